@@ -1,0 +1,7 @@
+import ArgumentParser
+import AgentGWModel
+
+public struct AgentGW: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(commandName: "kubectl-agentgw")
+    public init() {}
+}

@@ -1,0 +1,8 @@
+import AgentGWCLI
+
+@main
+struct EntryPoint {
+    static func main() async {
+        await AgentGW.main()
+    }
+}
