@@ -1,0 +1,207 @@
+function __kubectl-agentgw_should_offer_completions_for_flags_or_options -a expected_commands
+    set -l non_repeating_flags_or_options $argv[2..]
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __kubectl-agentgw_parse_tokens
+    test "$commands" = "$expected_commands"; and return $non_repeating_flags_or_options_absent
+end
+
+function __kubectl-agentgw_should_offer_completions_for_positional -a expected_commands positional_index_comparison expected_positional_index
+    set -l non_repeating_flags_or_options
+    set -l non_repeating_flags_or_options_absent 0
+    set -l positional_index 0
+    set -l commands
+    __kubectl-agentgw_parse_tokens
+    test "$commands" = "$expected_commands" -a \( "$positional_index" "$positional_index_comparison" "$expected_positional_index" \)
+end
+
+function __kubectl-agentgw_parse_tokens -S
+    set -l unparsed_tokens (__kubectl-agentgw_tokens -pc)
+    switch $unparsed_tokens[1]
+    case 'kubectl-agentgw'
+        __kubectl-agentgw_parse_subcommand 0 'version' 'h/help'
+        switch $unparsed_tokens[1]
+        case 'create'
+            __kubectl-agentgw_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'mcp'
+                __kubectl-agentgw_parse_subcommand 1 'service=' 'path=' 'protocol=' 'target-name=' 'gateway=' 'class=' 'port=' 'route=' 'api-key-secret=' 'generate-keys=' 'rate-limit=+' 'n/namespace=' 'o/output=' 'dry-run=' 'version' 'h/help'
+            case 'backend'
+                __kubectl-agentgw_parse_subcommand 1 'host=' 'port=' 'path=' 'protocol=' 'service=' 'target-name=' 'target=+' 'n/namespace=' 'o/output=' 'dry-run=' 'version' 'h/help'
+            case 'gateway'
+                __kubectl-agentgw_parse_subcommand 1 'class=' 'port=' 'protocol=' 'listener-name=' 'allowed-routes=' 'n/namespace=' 'o/output=' 'dry-run=' 'version' 'h/help'
+            case 'httproute'
+                __kubectl-agentgw_parse_subcommand 1 'gateway=' 'backend=' 'path-prefix=' 'hostname=+' 'n/namespace=' 'o/output=' 'dry-run=' 'version' 'h/help'
+            case 'trafficpolicy'
+                __kubectl-agentgw_parse_subcommand 1 'target-route=' 'api-key-secret=' 'rate-limit=+' 'allow-tools=' 'deny-tools=' 'n/namespace=' 'o/output=' 'dry-run=' 'version' 'h/help'
+            case 'apikey-secret'
+                __kubectl-agentgw_parse_subcommand 1 'key=+' 'generate=' 'n/namespace=' 'o/output=' 'dry-run=' 'version' 'h/help'
+            end
+        case 'validate'
+            __kubectl-agentgw_parse_subcommand 0 'f/filename=+' 'R/recursive' 'strict' 'o/output=' 'gateway-class=+' 'n/namespace=' 'version' 'h/help'
+        case 'install'
+            __kubectl-agentgw_parse_subcommand 0 'version' 'h/help'
+            switch $unparsed_tokens[1]
+            case 'crds'
+                __kubectl-agentgw_parse_subcommand 0 'o/output=' 'version' 'h/help'
+            end
+        case 'completion'
+            __kubectl-agentgw_parse_subcommand 1 'version' 'h/help'
+        case 'version'
+            __kubectl-agentgw_parse_subcommand 0 'o/output=' 'version' 'h/help'
+        case 'help'
+            __kubectl-agentgw_parse_subcommand -r 1 'version'
+        end
+    end
+end
+
+function __kubectl-agentgw_tokens
+    if test (string split -m 1 -f 1 -- . "$FISH_VERSION") -gt 3
+        commandline --tokens-raw $argv
+    else
+        commandline -o $argv
+    end
+end
+
+function __kubectl-agentgw_parse_subcommand -S -a positional_count
+    argparse -s r -- $argv
+    set -l option_specs $argv[2..]
+    set -l is_repeating_positional $_flag_r
+    set -el _flag_r
+    set -a commands $unparsed_tokens[1]
+    set positional_index 0
+    while true
+        set -e unparsed_tokens[1]
+        argparse -sn "$commands" $option_specs -- $unparsed_tokens 2> /dev/null
+        set unparsed_tokens $argv
+        set positional_index (math $positional_index + 1)
+        for non_repeating_flag_or_option in $non_repeating_flags_or_options
+            if set -ql "_flag_$(string replace -a - _ -- $non_repeating_flag_or_option)"
+                set non_repeating_flags_or_options_absent 1
+                break
+            end
+        end
+        test (count $unparsed_tokens) -eq 0 -o \( -z "$is_repeating_positional" -a "$positional_index" -gt "$positional_count" \) && break
+    end
+end
+
+function __kubectl-agentgw_complete_directories
+    set -l token (commandline -t)
+    string match -- '*/' $token
+    set -l subdirs $token*/
+    printf %s\n $subdirs
+end
+
+function __kubectl-agentgw_custom_completion
+    set -x SAP_SHELL fish
+    set -x SAP_SHELL_VERSION $FISH_VERSION
+    set -l tokens (__kubectl-agentgw_tokens -p)
+    if test -z "$(__kubectl-agentgw_tokens -t)"
+        set -l index (count (__kubectl-agentgw_tokens -pc))
+        set tokens $tokens[..$index] \'\' $tokens[(math $index + 1)..]
+    end
+    command $tokens[1] $argv $tokens
+end
+
+complete -c 'kubectl-agentgw' -f
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw" -eq 1' -fa 'create' -d 'Generate Backend, Gateway, HTTPRoute, TrafficPolicy and API key Secret manifests.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw" -eq 1' -fa 'validate' -d 'Check manifests offline: schemas, CEL rules and cross-references.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw" -eq 1' -fa 'install' -d 'Print what a cluster needs before the gateway\'s resources apply.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw" -eq 1' -fa 'completion' -d 'Print a shell completion script (bash, zsh or fish).'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw" -eq 1' -fa 'version' -d 'Print the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw" -eq 1' -fa 'help' -d 'Show subcommand help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw create" -eq 1' -fa 'mcp' -d 'Create a Backend, Gateway and HTTPRoute (and a TrafficPolicy) for one MCP service.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw create" -eq 1' -fa 'backend' -d 'Create a Backend: where an MCP server is.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw create" -eq 1' -fa 'gateway' -d 'Create a Gateway: the entry point, with one listener.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw create" -eq 1' -fa 'httproute' -d 'Create an HTTPRoute from a Gateway to a Backend.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw create" -eq 1' -fa 'trafficpolicy' -d 'Create a TrafficPolicy: API key auth, rate limits, tool rules.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw create" -eq 1' -fa 'apikey-secret' -d 'Create a Secret of API keys.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" service' -l 'service' -d 'The MCP Service as NAME[.NAMESPACE]:PORT.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" path' -l 'path' -d 'MCP path on the service.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" protocol' -l 'protocol' -d 'StreamableHTTP or SSE.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" target-name' -l 'target-name' -d 'Name of the Backend\'s target.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" gateway' -l 'gateway' -d 'Gateway name (default NAME-gateway).' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" class' -l 'class' -d 'gatewayClassName.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" port' -l 'port' -d 'Listener port.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" route' -l 'route' -d 'HTTPRoute name (default NAME-route).' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" api-key-secret' -l 'api-key-secret' -d 'Require an API key from this Secret (adds a TrafficPolicy).' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" generate-keys' -l 'generate-keys' -d 'Also print the API key Secret with N generated keys.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp"' -l 'rate-limit' -d 'A rate limit for the TrafficPolicy, as in \'create trafficpolicy\'.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" n namespace' -s 'n' -l 'namespace' -d 'The namespace to use. Omitted from output when not given.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" o output' -s 'o' -l 'output' -d 'Output format: yaml, json or name.' -rfka 'yaml json name'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" dry-run' -l 'dry-run' -d 'none or client: create prints objects without contacting a cluster either way.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create mcp" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" host' -l 'host' -d 'Host of the single target.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" port' -l 'port' -d 'Port of the single target.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" path' -l 'path' -d 'MCP path of the single target (default /mcp, or /sse for SSE).' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" protocol' -l 'protocol' -d 'StreamableHTTP or SSE.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" service' -l 'service' -d 'Service as NAME[.NAMESPACE]:PORT; fills in the cluster FQDN.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" target-name' -l 'target-name' -d 'Name of the single target.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend"' -l 'target' -d 'A target as name=..,host=..,port=..[,path=..][,protocol=..]; repeatable.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" n namespace' -s 'n' -l 'namespace' -d 'The namespace to use. Omitted from output when not given.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" o output' -s 'o' -l 'output' -d 'Output format: yaml, json or name.' -rfka 'yaml json name'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" dry-run' -l 'dry-run' -d 'none or client: create prints objects without contacting a cluster either way.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create backend" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create gateway" class' -l 'class' -d 'gatewayClassName.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create gateway" port' -l 'port' -d 'Listener port.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create gateway" protocol' -l 'protocol' -d 'Listener protocol: HTTP or HTTPS.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create gateway" listener-name' -l 'listener-name' -d 'Listener name.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create gateway" allowed-routes' -l 'allowed-routes' -d 'Which namespaces\' routes may attach: Same or All.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create gateway" n namespace' -s 'n' -l 'namespace' -d 'The namespace to use. Omitted from output when not given.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create gateway" o output' -s 'o' -l 'output' -d 'Output format: yaml, json or name.' -rfka 'yaml json name'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create gateway" dry-run' -l 'dry-run' -d 'none or client: create prints objects without contacting a cluster either way.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create gateway" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create gateway" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create httproute" gateway' -l 'gateway' -d 'The parent Gateway.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create httproute" backend' -l 'backend' -d 'The Backend to route to.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create httproute" path-prefix' -l 'path-prefix' -d 'Match only paths under this prefix.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create httproute"' -l 'hostname' -d 'A hostname to match; repeatable.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create httproute" n namespace' -s 'n' -l 'namespace' -d 'The namespace to use. Omitted from output when not given.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create httproute" o output' -s 'o' -l 'output' -d 'Output format: yaml, json or name.' -rfka 'yaml json name'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create httproute" dry-run' -l 'dry-run' -d 'none or client: create prints objects without contacting a cluster either way.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create httproute" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create httproute" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create trafficpolicy" target-route' -l 'target-route' -d 'The HTTPRoute to attach to.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create trafficpolicy" api-key-secret' -l 'api-key-secret' -d 'Secret whose values are the accepted API keys.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create trafficpolicy"' -l 'rate-limit' -d 'N/second|minute|hour[,burst=B][,per=Client|APIKey|Route][,tool=T]; repeatable.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create trafficpolicy" allow-tools' -l 'allow-tools' -d 'Comma-separated tool names or globs to allow (all others denied).' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create trafficpolicy" deny-tools' -l 'deny-tools' -d 'Comma-separated tool names or globs to deny.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create trafficpolicy" n namespace' -s 'n' -l 'namespace' -d 'The namespace to use. Omitted from output when not given.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create trafficpolicy" o output' -s 'o' -l 'output' -d 'Output format: yaml, json or name.' -rfka 'yaml json name'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create trafficpolicy" dry-run' -l 'dry-run' -d 'none or client: create prints objects without contacting a cluster either way.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create trafficpolicy" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create trafficpolicy" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create apikey-secret"' -l 'key' -d 'ID=VALUE; repeatable.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create apikey-secret" generate' -l 'generate' -d 'Generate N random keys (key1..keyN).' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create apikey-secret" n namespace' -s 'n' -l 'namespace' -d 'The namespace to use. Omitted from output when not given.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create apikey-secret" o output' -s 'o' -l 'output' -d 'Output format: yaml, json or name.' -rfka 'yaml json name'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create apikey-secret" dry-run' -l 'dry-run' -d 'none or client: create prints objects without contacting a cluster either way.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create apikey-secret" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw create apikey-secret" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw validate"' -s 'f' -l 'filename' -d 'A file, folder or - for stdin; repeatable.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw validate" R recursive' -s 'R' -l 'recursive' -d 'Recurse into folders.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw validate" strict' -l 'strict' -d 'Treat warnings as errors.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw validate" o output' -s 'o' -l 'output' -d 'text or json.' -rfka 'text json'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw validate"' -l 'gateway-class' -d 'GatewayClass names served (repeatable).' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw validate" n namespace' -s 'n' -l 'namespace' -d 'The namespace to use. Omitted from output when not given.' -rfka ''
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw validate" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw validate" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw install" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw install" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_positional "kubectl-agentgw install" -eq 1' -fa 'crds' -d 'Print the Backend and TrafficPolicy CRDs and the ack-agent-gateway GatewayClass.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw install crds" o output' -s 'o' -l 'output' -d 'yaml or json.' -rfka 'yaml json name'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw install crds" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw install crds" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw completion" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw completion" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw version" o output' -s 'o' -l 'output' -d 'text, json or yaml.' -rfka 'text json yaml'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw version" version' -l 'version' -d 'Show the version.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw version" h help' -s 'h' -l 'help' -d 'Show help information.'
+complete -c 'kubectl-agentgw' -n '__kubectl-agentgw_should_offer_completions_for_flags_or_options "kubectl-agentgw help" version' -l 'version' -d 'Show the version.'

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# install.sh: build and install kubectl-agentgw, or (--test) build once and run the test suite.
+#
+#   ./install.sh                 release build; installs kubectl-agentgw, kubectl_complete-agentgw
+#                                and shell completions under $PREFIX (default /usr/local)
+#   ./install.sh --prefix DIR    same, under DIR
+#   ./install.sh --test          debug build with tests, sets up the test peers, runs `swift test`
+#
+# Idempotent: missing Debian packages are installed (with sudo when not root), peers and tools
+# are reused when already present, and files are overwritten in place.
+set -euo pipefail
+cd "$(dirname "$0")"
+repo="$PWD"
+
+prefix="${PREFIX:-/usr/local}"
+mode=install
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --test) mode=test ;;
+    --prefix) prefix="${2:?--prefix needs a directory}"; shift ;;
+    --prefix=*) prefix="${1#--prefix=}" ;;
+    -h|--help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "install.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+  esac
+  shift
+done
+
+say() { printf '==> %s\n' "$*"; }
+die() { printf 'install.sh: error: %s\n' "$*" >&2; exit 1; }
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"
+  elif command -v sudo >/dev/null 2>&1; then sudo "$@"
+  else die "need root for: $* (run as root or install sudo)"; fi
+}
+
+# 1. Debian packages the build needs.
+packages=(libyaml-dev libcurl4-openssl-dev pkg-config)
+missing=()
+for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if [ ${#missing[@]} -gt 0 ]; then
+  say "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  say "Debian packages present: ${packages[*]}"
+fi
+command -v swift >/dev/null 2>&1 || die "swift not found on PATH (Swift 6 toolchain required)"
+
+if [ "$mode" = test ]; then
+  # 2. Test peers: the real MCP servers/clients from ../shared/peers, and kubernetes-validate.
+  export AGENTGW_SHARED="${AGENTGW_SHARED:-$(cd "$repo/.." && pwd)/shared}"
+  export PEERS_HOME="${PEERS_HOME:-$repo/.build-peers}"
+  [ -d "$AGENTGW_SHARED" ] || die "shared fixtures not found at $AGENTGW_SHARED (set AGENTGW_SHARED)"
+  if [ -x "$AGENTGW_SHARED/peers/setup.sh" ] || [ -f "$AGENTGW_SHARED/peers/setup.sh" ]; then
+    say "setting up MCP peers in $PEERS_HOME"
+    bash "$AGENTGW_SHARED/peers/setup.sh" "$PEERS_HOME"
+  fi
+  if [ ! -x "$PEERS_HOME/tools/bin/kubernetes-validate" ]; then
+    say "installing kubernetes-validate into $PEERS_HOME/tools"
+    python3 -m venv "$PEERS_HOME/tools"
+    "$PEERS_HOME/tools/bin/pip" install -q --disable-pip-version-check "kubernetes-validate==1.37.0"
+  fi
+  export KUBERNETES_VALIDATE="$PEERS_HOME/tools/bin/kubernetes-validate"
+
+  # 3. Build once, then test without rebuilding.
+  say "building (debug, with tests)"
+  swift build --build-tests
+  export AGENTGW_BINARY="$repo/.build/debug/kubectl-agentgw"
+  say "running tests"
+  swift test --skip-build
+  exit $?
+fi
+
+# 2. Release build and install.
+say "building kubectl-agentgw (release)"
+swift build -c release --product kubectl-agentgw
+bin="$(swift build -c release --show-bin-path)"
+
+run_install() {
+  if mkdir -p "$1" 2>/dev/null && [ -w "$1" ]; then install "${@:2}"; else as_root mkdir -p "$1" && as_root install "${@:2}"; fi
+}
+run_install "$prefix/bin" -m 0755 "$bin/kubectl-agentgw" "$prefix/bin/kubectl-agentgw"
+run_install "$prefix/bin" -m 0755 completions/kubectl_complete-agentgw "$prefix/bin/kubectl_complete-agentgw"
+run_install "$prefix/share/bash-completion/completions" -m 0644 completions/kubectl-agentgw.bash "$prefix/share/bash-completion/completions/kubectl-agentgw"
+run_install "$prefix/share/zsh/site-functions" -m 0644 completions/_kubectl-agentgw "$prefix/share/zsh/site-functions/_kubectl-agentgw"
+run_install "$prefix/share/fish/vendor_completions.d" -m 0644 completions/kubectl-agentgw.fish "$prefix/share/fish/vendor_completions.d/kubectl-agentgw.fish"
+say "installed $prefix/bin/kubectl-agentgw ($("$prefix/bin/kubectl-agentgw" version))"
+case ":$PATH:" in *":$prefix/bin:"*) ;; *) say "note: $prefix/bin is not on PATH; add it so kubectl finds the plugin" ;; esac
+say "try: kubectl agentgw --help"
