@@ -160,7 +160,8 @@ private struct Composer {
             switch frame {
             case .sequence(let items, let m, let anchor, let start):
                 try finish(Node(.array(items), mark: m), anchor: anchor, count: nodeCount - start + 1, isScalar: false, plain: false)
-            case .mapping(let entries, _, let m, let anchor, let start):
+            case .mapping(var entries, _, let m, let anchor, let start):
+                if entries.contains(where: { $0.key == Self.mergeMarker }) { entries = Self.resolveMerges(entries) }
                 if let dup = Self.firstDuplicate(entries) {
                     throw ReadError("duplicate key \"\(dup.key)\"", at: dup.keyMark ?? m)
                 }
@@ -201,7 +202,9 @@ private struct Composer {
         case .mapping(var entries, let pending, let m, let a, let s):
             if let (key, keyMark, isMerge) = pending {
                 if isMerge {
-                    merge(node, into: &entries)
+                    // Held aside until the mapping ends, so explicit keys win wherever they are.
+                    // NUL cannot occur in accepted input, so this key never collides.
+                    entries.append(Node.Entry(key: Self.mergeMarker, keyMark: keyMark, value: node))
                 } else {
                     entries.append(Node.Entry(key: key, keyMark: keyMark, value: node))
                 }
@@ -230,14 +233,20 @@ private struct Composer {
         return nil
     }
 
-    /// YAML merge keys (`<<: *base`): keys already present win.
-    func merge(_ source: Node, into entries: inout [Node.Entry]) {
-        let sources = source.array ?? [source]
-        for src in sources {
-            for e in src.entries ?? [] where !entries.contains(where: { $0.key == e.key }) {
-                entries.append(e)
+    static let mergeMarker = "\u{0}<<"
+
+    /// YAML merge keys (`<<: *base` or `<<: [*a, *b]`): explicit keys win, then earlier sources.
+    static func resolveMerges(_ entries: [Node.Entry]) -> [Node.Entry] {
+        var result = entries.filter { $0.key != mergeMarker }
+        var present = Set(result.map(\.key))
+        for merge in entries where merge.key == mergeMarker {
+            for source in merge.value.array ?? [merge.value] {
+                for e in source.entries ?? [] where present.insert(e.key).inserted {
+                    result.append(e)
+                }
             }
         }
+        return result
     }
 
     static func keyString(_ node: Node) -> String? {

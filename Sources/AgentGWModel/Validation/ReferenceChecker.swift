@@ -20,10 +20,16 @@ public struct ReferenceChecker: Sendable {
         let index = ObjectIndex(manifests, defaultNamespace: defaultNamespace)
         var out: [Diagnostic] = []
         out += duplicates(manifests)
-        for gw in index.gateways.values { out += checkGatewayClass(gw, index) }
+        // Every object is checked, even a duplicate the index keeps only once.
+        for m in manifests {
+            switch (m.group, m.kind) {
+            case (GatewayAPI.group, "Gateway"): out += checkGatewayClass(GatewayResource(m, defaultNamespace: defaultNamespace), index)
+            case (AgentGateway.group, "Backend"): out += checkBackend(BackendResource(m, defaultNamespace: defaultNamespace), index)
+            default: break
+            }
+        }
         for route in index.routes { out += checkRoute(route, index) }
         for policy in index.policies { out += checkPolicy(policy, index) }
-        for backend in index.backends.values { out += checkBackend(backend, index) }
         return out
     }
 
@@ -251,12 +257,12 @@ struct ObjectIndex {
     init(_ manifests: [Manifest], defaultNamespace ns: String) {
         for m in manifests {
             switch (m.group, m.kind) {
-            case (GatewayAPI.group, "Gateway"): let g = GatewayResource(m, defaultNamespace: ns); gateways[g.key] = g
+            case (GatewayAPI.group, "Gateway"): let g = GatewayResource(m, defaultNamespace: ns); gateways[g.key] = gateways[g.key] ?? g
             case (GatewayAPI.group, "HTTPRoute"): routes.append(HTTPRouteResource(m, defaultNamespace: ns))
             case (GatewayAPI.group, "GatewayClass"): gatewayClasses[m.name] = m.node
             case (GatewayAPI.group, "ReferenceGrant"): grants.append(ReferenceGrantResource(m, defaultNamespace: ns))
             case (AgentGateway.group, "TrafficPolicy"): policies.append(TrafficPolicyResource(m, defaultNamespace: ns))
-            case (AgentGateway.group, "Backend"): let b = BackendResource(m, defaultNamespace: ns); backends[b.key] = b
+            case (AgentGateway.group, "Backend"): let b = BackendResource(m, defaultNamespace: ns); backends[b.key] = backends[b.key] ?? b
             case ("", "Service"): let s = ServiceResource(m, defaultNamespace: ns); services[s.key] = s
             case ("", "Secret"): let s = SecretResource(m, defaultNamespace: ns); secrets[s.key] = s
             default: break
