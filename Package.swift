@@ -9,6 +9,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // libyaml from the system (Debian: libyaml-dev). We drive its event API ourselves so that
@@ -16,14 +19,25 @@ let package = Package(
         .systemLibrary(name: "CYAML", pkgConfig: "yaml-0.1", providers: [.apt(["libyaml-dev"])]),
         // Resource model, manifest reading/writing, generators, validation. No networking.
         .target(name: "AgentGWModel", dependencies: ["CYAML"]),
+        // The MCP wire: JSON, JSON-RPC, SSE (Wire/, no networking), and the Streamable HTTP and
+        // HTTP+SSE client that probe uses (Client/, Probe/).
+        .target(name: "AgentGWMCP", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+        ]),
         // Commands: parse flags, call libraries, print. The only module importing ArgumentParser.
         .target(name: "AgentGWCLI", dependencies: [
             "AgentGWModel",
+            "AgentGWMCP",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kubectl-agentgw", dependencies: ["AgentGWCLI"]),
         .testTarget(name: "AgentGWModelTests", dependencies: ["AgentGWModel"]),
-        // Process-level tests: run the built binary (and real kubectl) and check output and exit codes.
-        .testTarget(name: "AgentGWCLITests", dependencies: ["AgentGWModel"]),
+        .testTarget(name: "AgentGWMCPTests", dependencies: ["AgentGWMCP"]),
+        // Process-level tests: run the built binary (and real kubectl and the MCP peers).
+        .testTarget(name: "AgentGWCLITests", dependencies: ["AgentGWModel"], exclude: ["Fixtures"]),
     ]
 )

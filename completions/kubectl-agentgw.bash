@@ -173,13 +173,13 @@ _kubectl-agentgw() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|validate|install|completion|version|help)
+    create|validate|install|probe|completion|version|help)
         # Offer subcommand argument completions
         "_kubectl-agentgw_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create validate install completion version help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create validate install probe completion version help' -- "${cur}"))
         ;;
     esac
 }
@@ -500,6 +500,81 @@ _kubectl-agentgw_install_crds() {
     case "${prev}" in
     '-o'|'--output')
         __kubectl-agentgw_add_completions -W 'yaml'$'\n''json'$'\n''name'
+        return
+        ;;
+    esac
+}
+
+_kubectl-agentgw_probe() {
+    repeating_flags=()
+    non_repeating_flags=(--resources --prompts --insecure-skip-tls-verify -v --verbose --strict --version -h --help)
+    repeating_options=(--arg -H --header)
+    non_repeating_options=(--era --transport --call --args --method --params --api-key --api-key-file --api-key-header --cacert --cert --key --timeout --proxy -o --output --repeat --interval --concurrency)
+    __kubectl-agentgw_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--era')
+        __kubectl-agentgw_add_completions -W 'auto'$'\n''legacy'$'\n''modern'
+        return
+        ;;
+    '--transport')
+        __kubectl-agentgw_add_completions -W 'streamable-http'$'\n''sse'
+        return
+        ;;
+    '--call')
+        return
+        ;;
+    '--args')
+        return
+        ;;
+    '--arg')
+        return
+        ;;
+    '--method')
+        return
+        ;;
+    '--params')
+        return
+        ;;
+    '--api-key')
+        return
+        ;;
+    '--api-key-file')
+        return
+        ;;
+    '--api-key-header')
+        return
+        ;;
+    '-H'|'--header')
+        return
+        ;;
+    '--cacert')
+        return
+        ;;
+    '--cert')
+        return
+        ;;
+    '--key')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--proxy')
+        return
+        ;;
+    '-o'|'--output')
+        __kubectl-agentgw_add_completions -W 'text'$'\n''json'$'\n''yaml'
+        return
+        ;;
+    '--repeat')
+        return
+        ;;
+    '--interval')
+        return
+        ;;
+    '--concurrency')
         return
         ;;
     esac

@@ -11,8 +11,9 @@ public struct AgentGW: AsyncParsableCommand {
         commandName: "kubectl-agentgw",
         abstract: "An MCP service gateway on the Kubernetes Gateway API.",
         discussion: """
-        Generates, checks and serves the four resources of an MCP gateway: Backend and
-        TrafficPolicy (\(AgentGateway.apiVersion)), Gateway and HTTPRoute (\(GatewayAPI.apiVersion)).
+        Generates and checks the four resources of an MCP gateway: Backend and
+        TrafficPolicy (\(AgentGateway.apiVersion)), Gateway and HTTPRoute
+        (\(GatewayAPI.apiVersion)), and probes MCP endpoints.
         Run as a kubectl plugin: kubectl agentgw <command>. Docs: docs/<command>.md.
         """,
         version: AgentGWVersion.current,
@@ -20,6 +21,7 @@ public struct AgentGW: AsyncParsableCommand {
             CreateCommand.self,
             ValidateCommand.self,
             InstallCommand.self,
+            ProbeCommand.self,
             CompletionCommand.self,
             VersionCommand.self,
             CompleteCommand.self,

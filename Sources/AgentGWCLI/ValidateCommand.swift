@@ -7,12 +7,15 @@ struct ValidateCommand: ParsableCommand {
         commandName: "validate",
         abstract: "Check manifests offline: schemas, CEL rules and cross-references.",
         discussion: """
-        Checks Gateway API objects against the embedded v1.6.1 CRDs (with their CEL rules
-        hand-coded), Backend and TrafficPolicy against our CRDs (the ones 'install crds'
-        prints), and the references between objects. A reference to an object missing from
-        the input is a warning (it may exist in the cluster); one the input contradicts is an
-        error. Findings print as FILE:LINE:COL: error|warning: message (rule-id).
-        Exit codes: 0 valid, 1 invalid (or warnings with --strict), 2 usage or I/O error.
+        Checks Gateway API objects against the embedded v1.6.1 CRDs (their
+        CEL rules hand-coded), Backend and TrafficPolicy against our CRDs
+        (the ones 'install crds' prints), and the references between
+        objects. A reference to an object missing from the input is a
+        warning (it may exist in the cluster); one the input contradicts is
+        an error. Findings print as
+          FILE:LINE:COL: error|warning: message (rule-id)
+        Exit codes: 0 valid, 1 invalid (or warnings with --strict),
+        2 usage or I/O error.
         Examples:
           kubectl agentgw validate -f mcp-gateway.yaml -f mcp-api-key.yaml
           kubectl agentgw create mcp demo --service demo:8000 | kubectl agentgw validate -f -

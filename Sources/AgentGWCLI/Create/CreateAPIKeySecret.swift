@@ -7,12 +7,15 @@ struct CreateAPIKeySecret: ParsableCommand {
         commandName: "apikey-secret",
         abstract: "Create a Secret of API keys.",
         discussion: """
-        Each key has an ID (the Secret key) and a value (the credential clients send as
-        'Authorization: Bearer <value>'). --generate N makes N keys of 32 random bytes
-        (URL-safe base64) from the system CSPRNG; they are printed once, in the Secret.
+        Each key has an ID (the Secret key) and a value (the credential
+        clients send as 'Authorization: Bearer <value>'). --generate N makes
+        N keys of 32 random bytes (URL-safe base64) from the system CSPRNG;
+        they are printed once, in the Secret.
         Examples:
-          kubectl agentgw create apikey-secret mcp-api-key --key key1=key-value-foo --key key2=key-value-bar
-          kubectl agentgw create apikey-secret mcp-api-key --generate 2 | kubectl apply -f -
+          kubectl agentgw create apikey-secret mcp-api-key \\
+            --key key1=key-value-foo --key key2=key-value-bar
+          kubectl agentgw create apikey-secret mcp-api-key --generate 2 \\
+            | kubectl apply -f -
         """
     )
 
@@ -23,7 +26,8 @@ struct CreateAPIKeySecret: ParsableCommand {
     @OptionGroup var output: CreateOutputOptions
 
     func validate() throws {
-        if keys.isEmpty == (generate == nil) { throw ValidationError("give --key ID=VALUE (repeatable) or --generate N, not both") }
+        if keys.isEmpty && generate == nil { throw ValidationError("give --key ID=VALUE (repeatable) or --generate N") }
+        if !keys.isEmpty && generate != nil { throw ValidationError("give --key or --generate, not both") }
         if let n = generate, !(1...100).contains(n) { throw ValidationError("--generate must be between 1 and 100") }
     }
 

@@ -7,12 +7,15 @@ struct CreateBackend: ParsableCommand {
         commandName: "backend",
         abstract: "Create a Backend: where an MCP server is.",
         discussion: """
-        Give one target with --host/--port (or --service NAME[.NS]:PORT), or several with
-        repeated --target name=..,host=..,port=..[,path=..][,protocol=StreamableHTTP|SSE].
+        Give one target with --host/--port (or --service NAME[.NS]:PORT),
+        or several with repeated
+          --target name=N,host=H,port=P[,path=/p][,protocol=StreamableHTTP|SSE]
         Examples:
-          kubectl agentgw create backend test-mcp --service demo-mcp-server:8000
-          kubectl agentgw create backend tools --target name=fetch,host=fetch.default.svc.cluster.local,port=8000 \\
-              --target name=search,host=search.tools.svc.cluster.local,port=9000,protocol=SSE
+          kubectl agentgw create backend test-mcp \\
+            --service demo-mcp-server:8000
+          kubectl agentgw create backend tools \\
+            --target name=fetch,host=fetch.default.svc,port=8000 \\
+            --target name=search,host=search.tools.svc,port=9000,protocol=SSE
         """
     )
 

@@ -8,16 +8,18 @@ struct CreateMCP: ParsableCommand {
         abstract: "Create a Backend, Gateway and HTTPRoute (and a TrafficPolicy) for one MCP service.",
         discussion: """
         The tutorial's mcp-gateway.yaml in one command:
-          kubectl agentgw create mcp test-mcp --service demo-mcp-server:8000 \\
-              --gateway test-mcp-gateway --route route-for-mcp-backend
-        With --api-key-secret S it adds a TrafficPolicy requiring a key from Secret S;
-        add --generate-keys N to also print that Secret with N fresh keys.
+          kubectl agentgw create mcp test-mcp \\
+            --service demo-mcp-server:8000 \\
+            --gateway test-mcp-gateway --route route-for-mcp-backend
+        With --api-key-secret S it adds a TrafficPolicy requiring a key
+        from Secret S; add --generate-keys N to also print that Secret
+        with N fresh keys.
         """
     )
 
     @Argument(help: "Name of the Backend.") var name: String
     @Option(help: "The MCP Service as NAME[.NAMESPACE]:PORT.") var service: String
-    @Option(help: "MCP path on the service.") var path: String = "/mcp"
+    @Option(help: "MCP path on the service (default /mcp, or /sse for SSE).") var path: String?
     @Option(name: .customLong("protocol"), help: "StreamableHTTP or SSE.") var transport: String = "StreamableHTTP"
     @Option(name: .customLong("target-name"), help: "Name of the Backend's target.") var targetName: String = "mcp-target"
     @Option(help: "Gateway name (default NAME-gateway).") var gateway: String?

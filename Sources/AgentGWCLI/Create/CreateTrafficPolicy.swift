@@ -8,8 +8,10 @@ struct CreateTrafficPolicy: ParsableCommand {
         abstract: "Create a TrafficPolicy: API key auth, rate limits, tool rules.",
         discussion: """
         Examples:
-          kubectl agentgw create trafficpolicy test-mcp-apikey-auth --target-route route-for-mcp-backend --api-key-secret mcp-api-key
-          kubectl agentgw create trafficpolicy limits --target-route r --rate-limit 100/minute,burst=20,per=APIKey --allow-tools 'fetch,get_*'
+          kubectl agentgw create trafficpolicy test-mcp-apikey-auth \\
+            --target-route route-for-mcp-backend --api-key-secret mcp-api-key
+          kubectl agentgw create trafficpolicy limits --target-route r \\
+            --rate-limit 100/minute,burst=20,per=APIKey --allow-tools 'fetch,get_*'
         """,
         aliases: ["policy"]
     )

@@ -80,7 +80,9 @@ struct CompletionEngine {
             let flags = (command.arguments ?? [])
                 .filter { $0.kind != "positional" && $0.shouldDisplay != false }
                 .flatMap { ($0.names ?? []).map(CommandTree.spelling) }
-            return CompletionResult(candidates: (flags + ["--help"]).filter { $0.hasPrefix(current) }, directive: 4)
+            var seen = Set<String>()
+            let unique = (flags + ["--help"]).filter { seen.insert($0).inserted }
+            return CompletionResult(candidates: unique.filter { $0.hasPrefix(current) }, directive: 4)
         }
         let subs = (command.subcommands ?? []).filter { $0.shouldDisplay != false && $0.commandName != "help" }
         if !subs.isEmpty {

@@ -3,7 +3,7 @@ import AgentGWModel
 
 /// `-n/--namespace`, as kubectl spells it.
 struct NamespaceOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("namespace")], help: "The namespace to use. Omitted from output when not given.")
+    @Option(name: [.short, .customLong("namespace")], help: "The namespace: set in created objects (omitted when not given); for validate, the namespace of objects that name none (default: default).")
     var namespace: String?
 }
 
@@ -56,5 +56,5 @@ enum ResourceNames {
 
 /// Turns a generator's refusal into a one-line error.
 func generate<T>(_ body: () throws(GeneratorError) -> T) throws -> T {
-    do { return try body() } catch { throw CLIError(error.message) }
+    do { return try body() } catch { throw CLIError.usage(error.message) }
 }

@@ -56,6 +56,14 @@ public enum Generators {
         }
     }
 
+    /// `^[a-z0-9]([-a-z0-9]*[a-z0-9])?$`, at most 63 characters: the Backend CRD's rule.
+    static func isTargetName(_ s: String) -> Bool {
+        let bytes = Array(s.utf8)
+        guard !bytes.isEmpty, bytes.count <= 63 else { return false }
+        func alnum(_ b: UInt8) -> Bool { (b >= 0x61 && b <= 0x7A) || (b >= 0x30 && b <= 0x39) }
+        return alnum(bytes[0]) && alnum(bytes[bytes.count - 1]) && bytes.allSatisfy { alnum($0) || $0 == 0x2D }
+    }
+
     public static func parseProtocol(_ text: String, flag: String) throws(GeneratorError) -> BackendResource.TargetProtocol {
         switch text.lowercased() {
         case "streamablehttp", "streamable-http", "http": return .streamableHTTP
@@ -82,8 +90,13 @@ public enum Generators {
     public static func backend(name: String, namespace: String?, targets: [TargetSpec]) throws(GeneratorError) -> Node {
         guard !targets.isEmpty else { throw GeneratorError("a Backend needs a target: give --host and --port, --service, or --target") }
         var seen = Set<String>()
-        for t in targets where !seen.insert(t.name).inserted {
-            throw GeneratorError("--target: the name \"\(t.name)\" is used twice")
+        for t in targets {
+            guard seen.insert(t.name).inserted else { throw GeneratorError("--target: the name \"\(t.name)\" is used twice") }
+            guard isTargetName(t.name) else {
+                throw GeneratorError("target name \"\(t.name)\" must be lowercase letters, digits and '-', at most 63 characters ('_' separates target and tool names)")
+            }
+            guard (1...65535).contains(t.port) else { throw GeneratorError("target \"\(t.name)\": port \(t.port) is not in 1-65535") }
+            if let p = t.path, !p.hasPrefix("/") { throw GeneratorError("target \"\(t.name)\": path \"\(p)\" must start with /") }
         }
         let targetNodes: [Node] = targets.map { t in
             var stat: Node = ["host": .string(t.host)]
@@ -139,7 +152,7 @@ public enum Generators {
         guard let head = parts.first else { throw GeneratorError("--rate-limit: empty") }
         let rate = head.split(separator: "/").map(String.init)
         guard rate.count == 2, let requests = Int(rate[0]), requests >= 1 else {
-            throw GeneratorError("--rate-limit: \"\(text)\" is not N/second|minute|hour[,burst=B][,per=Client|APIKey|Route]")
+            throw GeneratorError("--rate-limit: \"\(text)\" is not N/second|minute|hour[,burst=B][,per=Client|APIKey|Route][,tool=T]")
         }
         let unit: String
         switch rate[1].lowercased() {
