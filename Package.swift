@@ -28,15 +28,27 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // The data plane: compiled runtime config, router, NIO proxy, policies, admin, metrics.
+        // Never imports Kubernetes code: it receives config snapshots.
+        .target(name: "AgentGWGateway", dependencies: [
+            "AgentGWModel",
+            "AgentGWMCP",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // Commands: parse flags, call libraries, print. The only module importing ArgumentParser.
         .target(name: "AgentGWCLI", dependencies: [
             "AgentGWModel",
             "AgentGWMCP",
+            "AgentGWGateway",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kubectl-agentgw", dependencies: ["AgentGWCLI"]),
         .testTarget(name: "AgentGWModelTests", dependencies: ["AgentGWModel"]),
         .testTarget(name: "AgentGWMCPTests", dependencies: ["AgentGWMCP"]),
+        .testTarget(name: "AgentGWGatewayTests", dependencies: ["AgentGWGateway", "AgentGWModel", "AgentGWMCP"]),
         // Process-level tests: run the built binary (and real kubectl and the MCP peers).
         .testTarget(name: "AgentGWCLITests", dependencies: ["AgentGWModel"], exclude: ["Fixtures"]),
     ]

@@ -8,14 +8,19 @@ struct ProbeCommand: AsyncParsableCommand {
         commandName: "probe",
         abstract: "Connect to an MCP endpoint, list its tools, and report (replaces MCP Inspector checks).",
         discussion: """
-        Speaks both MCP eras over Streamable HTTP (legacy 2025-xx handshake and sessions;
-        modern 2026-07-28 with _meta and Mcp-Method/Mcp-Name headers) and the old HTTP+SSE
-        transport. --era auto tries server/discover, then initialize, then the SSE transport.
-        Exit codes: 0 ok, 1 other error, 2 usage, 3 authentication refused or required,
-        4 unreachable/timeout/TLS, 5 tool error, 6 --strict found deviations.
+        Speaks both MCP eras over Streamable HTTP (legacy: initialize,
+        sessions; modern 2026-07-28: _meta and Mcp-Method/Mcp-Name headers)
+        and the old HTTP+SSE transport. --era auto tries server/discover,
+        then initialize, then the SSE transport. --timeout applies to each
+        HTTP request.
+        Exit codes: 0 ok, 1 other error, 2 usage, 3 authentication refused
+        or required, 4 unreachable/timeout/TLS, 5 tool error, 6 --strict
+        found deviations. With --repeat: the class's code when every run
+        failed alike, else 1 on any failure.
         Examples:
-          kubectl agentgw probe http://127.0.0.1:8080/mcp --api-key key-value-foo
-          kubectl agentgw probe http://gw/mcp --call fetch --arg url=https://example.com
+          kubectl agentgw probe http://127.0.0.1:8080/mcp --api-key KEY
+          kubectl agentgw probe http://gw/mcp --call fetch \\
+            --arg url=https://example.com
           kubectl agentgw probe http://127.0.0.1:8000/mcp --strict -o json
           kubectl agentgw probe http://gw/mcp --repeat 200 --concurrency 8
         """
@@ -46,6 +51,7 @@ struct ProbeCommand: AsyncParsableCommand {
         if params != nil && method == nil { throw ValidationError("--params needs --method") }
         if let n = `repeat`, n < 1 || n > 1_000_000 { throw ValidationError("--repeat must be 1 to 1000000") }
         if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be 1 to 256") }
+        _ = try ProbeArguments.duration(interval, flag: "--interval")
         guard let u = URL(string: url), ["http", "https"].contains(u.scheme ?? ""), u.host != nil else {
             throw ValidationError("\"\(url)\" is not an http(s) URL")
         }
@@ -63,7 +69,9 @@ struct ProbeCommand: AsyncParsableCommand {
         options.methodParams = try params.map { try ProbeArguments.json($0, flag: "--params") }
         options.strict = strict
         options.credential = try credentials.credential()
-        var transportOptions = try connection.transportOptions()
+        var transportOptions = try connection.transportOptions(url: url)
+        if let header = credentials.apiKeyHeader { transportOptions.sensitiveHeaders.insert(header.lowercased()) }
+        do { try HTTPTransport.check(transportOptions) } catch { throw CLIError.usage(error.description) }
         if verbose { transportOptions.trace = { Output.stderr($0) } }
         var observer: MessageObserver?
         if verbose {
@@ -75,7 +83,11 @@ struct ProbeCommand: AsyncParsableCommand {
             let pause = try ProbeArguments.duration(interval, flag: "--interval")
             let summary = await RepeatedProbe.run(probe, count: count, concurrency: concurrency, interval: pause)
             ProbeReport.printSummary(summary, url: url, format: output)
-            if !summary.errors.isEmpty { throw ExitCode(1) }
+            if !summary.errors.isEmpty {
+                // Every run failed the same way: that class's code; a mix is 1.
+                if summary.latencies.isEmpty, summary.errors.count == 1, let code = summary.exitCodes.first { throw ExitCode(code) }
+                throw ExitCode(1)
+            }
             return
         }
         let result = await probe.run()
@@ -123,7 +135,7 @@ struct ProbeConnectionOptions: ParsableArguments {
     @Option(help: "Timeout per step, e.g. 15s or 500ms.") var timeout: String = "15s"
     @Option(help: "HTTP proxy URL (default: $HTTPS_PROXY / $HTTP_PROXY).") var proxy: String?
 
-    func transportOptions() throws -> TransportOptions {
+    func transportOptions(url: String) throws -> TransportOptions {
         var o = TransportOptions()
         o.timeout = try ProbeArguments.duration(timeout, flag: "--timeout")
         o.headers = try headers.map { h in
@@ -135,8 +147,20 @@ struct ProbeConnectionOptions: ParsableArguments {
         o.keyFile = key
         o.insecureSkipTLSVerify = insecure
         let env = ProcessInfo.processInfo.environment
-        o.proxy = proxy ?? env["HTTPS_PROXY"] ?? env["https_proxy"] ?? env["HTTP_PROXY"] ?? env["http_proxy"]
+        o.proxy = proxy ?? (Self.bypassesProxy(url, noProxy: env["NO_PROXY"] ?? env["no_proxy"] ?? "") ? nil
+            : env["HTTPS_PROXY"] ?? env["https_proxy"] ?? env["HTTP_PROXY"] ?? env["http_proxy"])
         return o
+    }
+
+    /// NO_PROXY (comma-separated hosts or .domains, `*` for all), and loopback, skip the
+    /// environment's proxy, as curl does.
+    static func bypassesProxy(_ url: String, noProxy: String) -> Bool {
+        guard let host = URL(string: url)?.host?.lowercased() else { return false }
+        if ["localhost", "127.0.0.1", "::1"].contains(host) { return true }
+        for entry in noProxy.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !entry.isEmpty {
+            if entry == "*" || host == entry || host.hasSuffix(entry.hasPrefix(".") ? entry : "." + entry) { return true }
+        }
+        return false
     }
 }
 

@@ -26,7 +26,7 @@ enum ProbeReport {
         if let s = r.server {
             row("Transport:", s.transport.rawValue)
             row("Era:", "\(s.era.rawValue) (protocol \(s.protocolVersion))")
-            row("Server:", [s.serverName, s.serverVersion].compactMap { $0 }.joined(separator: " "))
+            row("Server:", [s.serverName, s.serverVersion].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " "))
             if let i = s.instructions, !i.isEmpty { row("Instructions:", firstLine(i)) }
             row("Capabilities:", s.capabilities.object?.keys.sorted().joined(separator: ", ") ?? "")
             if let sid = s.sessionID { row("Session:", sid.count > 12 ? String(sid.prefix(8)) + "…" : sid) }
@@ -51,7 +51,7 @@ enum ProbeReport {
             }
             if let s = c["structuredContent"] { lines.append("  structured: \(s.serialized())") }
         }
-        if let m = r.methodResult { lines.append("Result:"); lines.append(m.pretty().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")) }
+        if let m = r.methodResult { lines.append("Method result:"); lines.append(m.pretty().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n")) }
         lines.append("Timings:")
         for t in r.timings { lines.append("  " + t.step.padding(toLength: 16, withPad: " ", startingAt: 0) + ms(t.duration)) }
         if r.error == nil { lines.append(r.warnings.isEmpty ? "Result:       ok" : "Result:       \(r.warnings.count) spec deviation(s)") }
@@ -82,7 +82,7 @@ enum ProbeReport {
         if let e = r.error {
             o["error"] = .object(JSONObject([("class", .string(e.errorClass)), ("message", .string(e.description)), ("exitCode", .int(Int(e.exitCode)))]))
         }
-        o["ok"] = .bool(r.error == nil)
+        o["ok"] = .bool(r.error == nil && r.warnings.isEmpty)
         return .object(o)
     }
 

@@ -18,6 +18,8 @@ public struct TransportOptions: Sendable {
     public var proxy: String?
     /// Called with each request and response head, for `-v`; values of credential headers are masked.
     public var trace: (@Sendable (String) -> Void)?
+    /// More header names (lowercased) whose values `-v` masks, e.g. a custom API key header.
+    public var sensitiveHeaders: Set<String> = []
 
     public init() {}
 }
@@ -88,6 +90,16 @@ public final class HTTPTransport: Sendable {
         return tls
     }
 
+    /// Checks TLS files and the proxy URL without connecting (usage errors before any output).
+    public static func check(_ options: TransportOptions) throws(MCPClientError) {
+        _ = try tls(options)
+        if let proxy = options.proxy {
+            guard let url = URL(string: proxy.contains("://") ? proxy : "http://\(proxy)"), url.host != nil else {
+                throw .usage("--proxy: \"\(proxy)\" is not a URL like http://proxy:3128")
+            }
+        }
+    }
+
     public func shutdown() async {
         try? await client.shutdown()
     }
@@ -104,7 +116,7 @@ public final class HTTPTransport: Sendable {
         }
         if let trace = options.trace {
             var lines = ["> \(method.rawValue) \(url)"]
-            for h in request.headers { lines.append("> \(h.name): \(Redaction.headerValue(name: h.name, value: h.value))") }
+            for h in request.headers { lines.append("> \(h.name): \(Redaction.headerValue(name: h.name, value: h.value, extraSensitive: options.sensitiveHeaders))") }
             if let body { lines.append("> " + String(decoding: body.prefix(4096), as: UTF8.self)) }
             trace(lines.joined(separator: "\n"))
         }
@@ -117,7 +129,7 @@ public final class HTTPTransport: Sendable {
         let headers = response.headers.map { (name: $0.name, value: $0.value) }
         if let trace = options.trace {
             var lines = ["< \(response.status.code) \(response.status.reasonPhrase)"]
-            for h in headers { lines.append("< \(h.name): \(Redaction.headerValue(name: h.name, value: h.value))") }
+            for h in headers { lines.append("< \(h.name): \(Redaction.headerValue(name: h.name, value: h.value, extraSensitive: options.sensitiveHeaders))") }
             trace(lines.joined(separator: "\n"))
         }
         return StreamingResponse(status: Int(response.status.code), headers: headers, body: response.body)

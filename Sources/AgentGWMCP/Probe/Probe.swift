@@ -81,7 +81,9 @@ public struct Probe: Sendable {
         var connection: (any MCPConnection)?
         do {
             var t = clock.now
-            result.timings.append(("connect", try await HTTPTransport.measureConnect(url: options.url, timeout: transportOptions.timeout)))
+            // Through a proxy, "connect" is the TCP connect to the proxy.
+            let connectURL = transportOptions.proxy.map { $0.contains("://") ? $0 : "http://\($0)" } ?? options.url
+            result.timings.append(("connect", try await HTTPTransport.measureConnect(url: connectURL, timeout: transportOptions.timeout)))
             t = clock.now
             let auth = options.credential.map { [($0.name, $0.value)] } ?? []
             let conn = try await MCPConnector.connect(url: options.url, era: options.era, transport: options.transport,

@@ -49,7 +49,7 @@ public enum ManifestLoader {
         return inputs
     }
 
-    static func listFiles(_ dir: String, recursive: Bool) throws(LoadError) -> [String] {
+    public static func listFiles(_ dir: String, recursive: Bool) throws(LoadError) -> [String] {
         let fm = FileManager.default
         let names: [String]
         do {

@@ -1,0 +1,152 @@
+import AgentGWGateway
+import AgentGWModel
+import ArgumentParser
+import Foundation
+
+/// `serve -f`: the MCP gateway data plane, fed from manifest files.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the MCP gateway from Gateway, HTTPRoute, Backend, TrafficPolicy and Secret manifests.",
+        discussion: """
+        Compiles the manifests (with validate's checks and messages), listens on
+        each Gateway listener port, and proxies MCP Streamable HTTP traffic as the
+        routes say, enforcing API keys, rate limits and tool rules. The files are
+        watched: a valid change is swapped in atomically; an invalid one is logged
+        and the last good config stays. SIGTERM/SIGINT drain and stop.
+        Examples:
+          kubectl agentgw serve -f manifests/ --port-map 80=8080 \\
+            --resolve demo-mcp-server.default.svc.cluster.local:8000=127.0.0.1:8000
+          curl -s 127.0.0.1:15000/metrics
+        Docs: docs/serve.md, docs/policies.md.
+        """
+    )
+
+    @Option(name: [.short, .customLong("filename")], help: ArgumentHelp("A manifest file or folder; repeatable.", valueName: "path"))
+    var files: [String] = []
+    @Flag(name: [.customShort("R"), .customLong("recursive")], help: "Recurse into folders.") var recursive = false
+    @Option(name: .customLong("gateway-class"), help: "GatewayClass names to serve (repeatable).") var gatewayClasses: [String] = [AgentGateway.defaultGatewayClass]
+    @Option(name: .customLong("port-map"), help: ArgumentHelp("Bind a listener port elsewhere, e.g. 80=8080 (repeatable).", valueName: "port=local"))
+    var portMaps: [String] = []
+    @Option(name: .customLong("resolve"), help: ArgumentHelp("Connect HOST:PORT to ADDR:PORT instead, like curl (repeatable).", valueName: "host:port=addr:port"))
+    var resolves: [String] = []
+    @Option(help: "Address the data-plane listeners bind.") var address: String = "0.0.0.0"
+    @Option(name: .customLong("admin-address"), help: "host:port of the admin listener (/healthz /readyz /metrics /config).") var adminAddress: String = "127.0.0.1:15000"
+    @Option(name: .customLong("log-format"), help: "text or json, for access and event logs.") var logFormat: String = "text"
+    @Option(name: .customLong("log-level"), help: "debug, info, warning or error.") var logLevel: String = "info"
+    @Flag(name: .customLong("no-access-log"), help: "Don't write access logs.") var noAccessLog = false
+    @Option(name: .customLong("drain-timeout"), help: "Time to finish in-flight requests on shutdown.") var drainTimeout: String = "15s"
+    @Option(name: .customLong("max-body-bytes"), help: "Largest request body (413 beyond).") var maxBodyBytes: Int = 4 << 20
+    @Option(name: .customLong("sse-keepalive"), help: "Interval of ': keepalive' comments on idle streams.") var sseKeepalive: String = "15s"
+    @Option(name: .customLong("request-timeout"), help: "Default time to an upstream response head.") var requestTimeout: String = "60s"
+    @Option(name: .customLong("idle-timeout"), help: "Default idle time before a stream is closed.") var idleTimeout: String = "300s"
+    @Option(name: .customLong("watch-interval"), help: "How often to check the files for changes.") var watchInterval: String = "1s"
+    @OptionGroup var namespace: NamespaceOptions
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one -f FILE|DIR") }
+        if files.contains("-") { throw ValidationError("serve reads files it can watch; stdin (-) is not supported") }
+    }
+
+    func run() async throws {
+        let options = try ServeOptions.runnerOptions(
+            files: files, recursive: recursive, gatewayClasses: gatewayClasses, portMaps: portMaps, resolves: resolves,
+            address: address, adminAddress: adminAddress, logFormat: logFormat, logLevel: logLevel, noAccessLog: noAccessLog,
+            maxBodyBytes: maxBodyBytes, sseKeepalive: sseKeepalive, requestTimeout: requestTimeout, idleTimeout: idleTimeout,
+            watchInterval: watchInterval, namespace: namespace.namespace)
+        let drain = try ProbeArguments.duration(drainTimeout, flag: "--drain-timeout")
+        let runner = GatewayRunner(options: options)
+        do {
+            try await runner.start()
+        } catch let error as GatewayRunner.StartError {
+            if case .invalid(let compile) = error {
+                for d in compile.diagnostics { Output.stderr(d.description) }
+                throw CLIError("the manifests are invalid; nothing is served")
+            }
+            throw CLIError(error.description)
+        }
+        await ShutdownSignal.wait()
+        await runner.shutdown(drainTimeout: drain)
+    }
+}
+
+/// Flag parsing shared by serve and quickstart.
+enum ServeOptions {
+    static func runnerOptions(files: [String], recursive: Bool, gatewayClasses: [String], portMaps: [String], resolves: [String],
+                              address: String, adminAddress: String, logFormat: String, logLevel: String, noAccessLog: Bool,
+                              maxBodyBytes: Int, sseKeepalive: String, requestTimeout: String, idleTimeout: String,
+                              watchInterval: String, namespace: String?) throws -> GatewayRunner.Options {
+        var o = GatewayRunner.Options(paths: files)
+        o.recursive = recursive
+        o.compile.gatewayClasses = Set(gatewayClasses)
+        o.compile.defaultNamespace = namespace ?? "default"
+        for m in portMaps {
+            let parts = m.split(separator: "=").map(String.init)
+            guard parts.count == 2, let from = Int(parts[0]), let to = Int(parts[1]), (1...65535).contains(from), (0...65535).contains(to) else {
+                throw CLIError.usage("--port-map \"\(m)\": expected LISTENER_PORT=LOCAL_PORT, e.g. 80=8080")
+            }
+            o.portMap[from] = to
+        }
+        for r in resolves {
+            let parts = r.split(separator: "=").map(String.init)
+            guard parts.count == 2, let key = hostPort(parts[0]), let target = hostPort(parts[1]) else {
+                throw CLIError.usage("--resolve \"\(r)\": expected HOST:PORT=ADDR:PORT")
+            }
+            o.compile.resolve["\(key.host):\(key.port)"] = target
+        }
+        o.bindAddress = address
+        guard let admin = hostPort(adminAddress) else { throw CLIError.usage("--admin-address \"\(adminAddress)\": expected HOST:PORT") }
+        o.adminHost = admin.host
+        o.adminPort = admin.port
+        guard let format = AccessLog.Format(rawValue: logFormat), format != .off else { throw CLIError.usage("--log-format must be text or json") }
+        guard let level = EventLog.Level(name: logLevel) else { throw CLIError.usage("--log-level must be debug, info, warning or error") }
+        o.accessLog = noAccessLog ? .off : format
+        o.eventLog = EventLog(format: format, level: level)
+        guard maxBodyBytes > 0 else { throw CLIError.usage("--max-body-bytes must be positive") }
+        o.dataPlane.maxBodyBytes = maxBodyBytes
+        o.dataPlane.sseKeepalive = .nanoseconds(try ProbeArguments.duration(sseKeepalive, flag: "--sse-keepalive").nanosecondsValue)
+        o.dataPlane.defaultRequestTimeout = .nanoseconds(try ProbeArguments.duration(requestTimeout, flag: "--request-timeout").nanosecondsValue)
+        o.dataPlane.defaultIdleTimeout = .nanoseconds(try ProbeArguments.duration(idleTimeout, flag: "--idle-timeout").nanosecondsValue)
+        o.watchInterval = try ProbeArguments.duration(watchInterval, flag: "--watch-interval")
+        return o
+    }
+
+    /// `host:port`, `[v6]:port`.
+    static func hostPort(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host.lowercased(), port)
+    }
+}
+
+extension Duration {
+    var nanosecondsValue: Int64 { components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000 }
+}
+
+/// Waits for SIGTERM or SIGINT.
+enum ShutdownSignal {
+    static func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let once = OnceFlag()
+            for sig in [SIGTERM, SIGINT] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .main)
+                source.setEventHandler {
+                    if once.set() { continuation.resume() }
+                }
+                source.resume()
+                Retained.sources.append(source)
+            }
+        }
+    }
+
+    final class OnceFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var done = false
+        func set() -> Bool { lock.withLock { defer { done = true }; return !done } }
+    }
+
+    /// Signal sources must outlive the wait.
+    enum Retained { nonisolated(unsafe) static var sources: [DispatchSourceSignal] = [] }
+}

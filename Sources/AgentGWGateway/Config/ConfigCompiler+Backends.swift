@@ -1,0 +1,127 @@
+import AgentGWModel
+
+extension Compilation {
+    /// The target of one backendRef, or nil (with a warning) when it does not resolve: the
+    /// rule then has fewer backends, and none means the proxy answers 500 (Gateway API).
+    mutating func backendTarget(_ ref: WrittenRef, route r: HTTPRouteResource) -> BackendTarget? {
+        let at = r.manifest.node.bestMark(ref.path)
+        let namespace = ref.namespace ?? r.key.namespace
+        let key = ObjectKey(group: ref.group, kind: ref.kind, namespace: namespace, name: ref.name)
+        let routeName = "\(r.key.namespace)/\(r.key.name)"
+        if namespace != r.key.namespace, !grants.contains(where: {
+            $0.permits(fromGroup: GatewayAPI.group, fromKind: "HTTPRoute", fromNamespace: r.key.namespace, to: key)
+        }) {
+            warn("HTTPRoute \"\(routeName)\": backendRef \(ref.kind) \"\(namespace)/\(ref.name)\" is in another namespace without a ReferenceGrant in the input; it is skipped",
+                 rule: "compile.backend-not-permitted", at: at)
+            return nil
+        }
+        if !(r.manifest.node.at(ref.path)?["filters"]?.array ?? []).isEmpty {
+            warn("HTTPRoute \"\(routeName)\": filters on a backendRef are not supported; they are ignored", rule: "compile.filter-unsupported", at: at)
+        }
+        switch (ref.group, ref.kind) {
+        case (AgentGateway.group, "Backend"):
+            guard backends[key] != nil else {
+                warn("HTTPRoute \"\(routeName)\": Backend \"\(namespace)/\(ref.name)\" is not in the input; the backendRef is skipped",
+                     rule: "compile.backend-not-found", at: at)
+                return nil
+            }
+            return mcpTarget(key).map { .mcp($0) }
+        case ("", "Service"):
+            guard services[key] != nil else {
+                warn("HTTPRoute \"\(routeName)\": Service \"\(namespace)/\(ref.name)\" is not in the input; the backendRef is skipped",
+                     rule: "compile.backend-not-found", at: at)
+                return nil
+            }
+            guard let port = ref.port else {
+                warn("HTTPRoute \"\(routeName)\": backendRef to Service \"\(namespace)/\(ref.name)\" names no port; it is skipped",
+                     rule: "compile.backend-not-found", at: at)
+                return nil
+            }
+            let host = "\(ref.name).\(namespace).svc.cluster.local"
+            let address = options.connectAddress(host: host, port: port)
+            return .service(name: "\(namespace)/\(ref.name)", host: address.host, port: address.port)
+        default:
+            return nil // validate already reports other kinds as errors
+        }
+    }
+
+    /// A Backend's served target, compiled once per compile.
+    mutating func mcpTarget(_ key: ObjectKey) -> MCPTarget? {
+        if let cached = mcpTargets[key] { return cached }
+        let target = compileMCPTarget(key)
+        mcpTargets[key] = .some(target)
+        return target
+    }
+
+    private mutating func compileMCPTarget(_ key: ObjectKey) -> MCPTarget? {
+        guard let backend = backends[key] else { return nil }
+        let node = backend.manifest.node
+        let name = "\(key.namespace)/\(key.name)"
+        guard let t = backend.targets.first else {
+            warn("Backend \"\(name)\" has no MCP target", rule: "compile.backend-empty", at: node.mark)
+            return nil
+        }
+        if backend.targets.count > 1 {
+            warn("Backend \"\(name)\": multiplexing \(backend.targets.count) targets is not supported yet; serving target \(t.name)",
+                 rule: "compile.multiplex-unsupported", at: node.bestMark([.key("spec"), .key("mcp"), .key("targets")]))
+        }
+        guard let headers = targetHeaders(backend, t) else { return nil }
+        let address = options.connectAddress(host: t.host.lowercased(), port: t.port)
+        let hostHeader = t.port == 80 ? t.host : "\(t.host):\(t.port)"
+        return MCPTarget(backendName: name, targetName: t.name, connectHost: address.host, connectPort: address.port,
+                         hostHeader: hostHeader, path: t.path.isEmpty ? t.protocol.defaultPath : t.path, transport: t.protocol,
+                         headers: headers, timeout: GatewayDuration.timeout(t.timeout),
+                         tools: ToolMatcher(include: t.includeTools, exclude: t.excludeTools))
+    }
+
+    /// The target's extra upstream headers with values resolved; nil (with errors) when a
+    /// Secret or key is missing or a name or value is not a safe HTTP field. Messages name the
+    /// Backend, header, Secret and key, never a value.
+    private mutating func targetHeaders(_ backend: BackendResource, _ t: BackendResource.Target) -> [(name: String, value: String)]? {
+        let node = backend.manifest.node
+        let name = "\(backend.key.namespace)/\(backend.key.name)"
+        var out: [(name: String, value: String)] = []
+        var ok = true
+        for (i, h) in (node.at(t.nodePath)?["headers"]?.array ?? []).enumerated() {
+            let at = node.bestMark(t.nodePath + [.key("headers"), .index(i)])
+            guard let header = h["name"]?.string, HeaderSafety.isToken(header) else {
+                fail("Backend \"\(name)\" target \(t.name): header \(i) has no valid HTTP field name", rule: "compile.header-injection", at: at)
+                ok = false
+                continue
+            }
+            if let value = h["value"]?.string {
+                guard HeaderSafety.isSafeValue(value) else {
+                    fail("Backend \"\(name)\" target \(t.name): the value of header \(header) contains control characters (CR, LF or NUL are not allowed)",
+                         rule: "compile.header-injection", at: at)
+                    ok = false
+                    continue
+                }
+                out.append((header, value))
+                continue
+            }
+            guard let ref = h["valueFrom"]?["secretKeyRef"], let secretName = ref["name"]?.string, let keyName = ref["key"]?.string else { continue }
+            let secretKey = ObjectKey(group: "", kind: "Secret", namespace: backend.key.namespace, name: secretName)
+            guard let secret = secrets[secretKey] else {
+                fail("Backend \"\(name)\" target \(t.name): header \(header) takes its value from Secret \"\(secretKey.namespace)/\(secretName)\", which is not in the input",
+                     rule: "compile.secret-not-found", at: at)
+                ok = false
+                continue
+            }
+            guard let bytes = secret.value(keyName) else {
+                fail("Backend \"\(name)\" target \(t.name): header \(header) takes its value from key \"\(keyName)\" of Secret \"\(secretKey.namespace)/\(secretName)\", which has no such key",
+                     rule: "compile.secret-key-not-found", at: at)
+                ok = false
+                continue
+            }
+            let value = String(decoding: bytes, as: UTF8.self)
+            guard !bytes.isEmpty, HeaderSafety.isSafeValue(value) else {
+                fail("Backend \"\(name)\" target \(t.name): key \"\(keyName)\" of Secret \"\(secretKey.namespace)/\(secretName)\" is empty or holds control characters, so it is not a valid value for header \(header)",
+                     rule: "compile.header-injection", at: at)
+                ok = false
+                continue
+            }
+            out.append((header, value))
+        }
+        return ok ? out : nil
+    }
+}

@@ -1,0 +1,233 @@
+import AgentGWModel
+
+/// Settings of a compile: which GatewayClasses to serve, the namespace of objects that name
+/// none, and curl-style `--resolve` overrides of upstream addresses.
+public struct CompileOptions: Sendable {
+    /// Gateways of these classes are served; others are ignored.
+    public var gatewayClasses: Set<String>
+    /// Namespace for objects without `metadata.namespace`.
+    public var defaultNamespace: String
+    /// `"HOST:PORT"` of an upstream as written in the manifests → the address to connect to
+    /// instead. `"*:PORT"` applies to every host on that port. The Host header stays the
+    /// manifest's.
+    public var resolve: [String: (host: String, port: Int)]
+
+    public init(gatewayClasses: Set<String> = [AgentGateway.defaultGatewayClass], defaultNamespace: String = "default",
+                resolve: [String: (host: String, port: Int)] = [:]) {
+        self.gatewayClasses = gatewayClasses
+        self.defaultNamespace = defaultNamespace
+        self.resolve = resolve
+    }
+
+    /// Parses one `--resolve` argument: `HOST:PORT:ADDR` (connect to ADDR on PORT) or
+    /// `HOST:PORT:ADDR:CONNECTPORT`. ADDR may be a bracketed IPv6 address. Returns the key
+    /// for `resolve` and its target, or nil when malformed.
+    public static func parseResolve(_ text: String) -> (key: String, target: (host: String, port: Int))? {
+        let parts = text.split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) else { return nil }
+        var rest = Substring(parts[2])
+        var addr: Substring
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { return nil }
+            addr = rest[rest.index(after: rest.startIndex)..<close]
+            rest = rest[rest.index(after: close)...]
+        } else {
+            addr = rest.prefix { $0 != ":" }
+            rest = rest.dropFirst(addr.count)
+        }
+        var connectPort = port
+        if !rest.isEmpty {
+            guard rest.first == ":", let p = Int(rest.dropFirst()), (1...65535).contains(p) else { return nil }
+            connectPort = p
+        }
+        guard !addr.isEmpty else { return nil }
+        return ("\(parts[0].lowercased()):\(port)", (String(addr), connectPort))
+    }
+
+    /// The connect address for an upstream written as `host:port`.
+    func connectAddress(host: String, port: Int) -> (host: String, port: Int) {
+        resolve["\(host):\(port)"] ?? resolve["*:\(port)"] ?? (host, port)
+    }
+}
+
+/// Why manifests did not compile: validate's findings (errors and warnings, exactly as
+/// `validate` reports them) plus the compiler's own errors. Never contains secret values.
+public struct CompileError: Error, Sendable, CustomStringConvertible {
+    public var diagnostics: [Diagnostic]
+
+    public init(diagnostics: [Diagnostic]) {
+        self.diagnostics = diagnostics
+    }
+
+    /// The error lines, one per finding, as `validate` prints them.
+    public var description: String {
+        diagnostics.filter { $0.severity == .error }.map(\.description).joined(separator: "\n")
+    }
+}
+
+/// Compiles validated manifests into the immutable `RuntimeConfig` the data plane reads.
+/// The same compiler serves files mode and cluster mode.
+///
+/// What is served: Gateways of the configured classes; their HTTP and HTTPS listeners, one
+/// `ListenerConfig` per port; HTTPRoutes attached through `parentRefs` (sectionName, port,
+/// `allowedRoutes` namespaces and kinds, hostname intersection); backendRefs to MCP Backends
+/// (the first target) and Services. TrafficPolicies attach to HTTPRoutes and Gateways (see
+/// `effectivePolicy` for precedence).
+public enum ConfigCompiler {
+    /// Validates (the same `ManifestValidator` and `ReferenceChecker` as `validate`) and
+    /// compiles. Any validation error fails the compile with validate's exact diagnostics.
+    public static func compile(_ inputs: LoadedInputs, options: CompileOptions, generation: Int) -> Result<RuntimeConfig, CompileError> {
+        let checker = ReferenceChecker(servedClasses: options.gatewayClasses, defaultNamespace: options.defaultNamespace)
+        let report = ManifestValidator(references: checker).validate(inputs)
+        return compile(report, options: options, generation: generation)
+    }
+
+    /// Compiles an existing validation report (its objects carry the schema defaults).
+    public static func compile(_ report: ValidationReport, options: CompileOptions, generation: Int) -> Result<RuntimeConfig, CompileError> {
+        if report.errorCount > 0 { return .failure(CompileError(diagnostics: report.diagnostics)) }
+        var compilation = Compilation(objects: report.objects, options: options)
+        let listeners = compilation.run()
+        if !compilation.errors.isEmpty {
+            return .failure(CompileError(diagnostics: (report.diagnostics + compilation.errors).sorted()))
+        }
+        return .success(RuntimeConfig(listeners: listeners, generation: generation,
+                                      warnings: report.diagnostics + compilation.warnings.sorted()))
+    }
+}
+
+/// The state of one compile: the input indexed, caches, and findings.
+struct Compilation {
+    struct Route {
+        var resource: HTTPRouteResource
+        var inputIndex: Int
+        var created: String
+    }
+
+    let options: CompileOptions
+    var gateways: [ObjectKey: GatewayResource] = [:]
+    var gatewayOrder: [ObjectKey] = []
+    var routes: [Route] = []
+    var backends: [ObjectKey: BackendResource] = [:]
+    var services: [ObjectKey: ServiceResource] = [:]
+    var secrets: [ObjectKey: SecretValues] = [:]
+    var grants: [ReferenceGrantResource] = []
+    var policies: [CompiledPolicy] = []
+    var warnings: [Diagnostic] = []
+    var errors: [Diagnostic] = []
+    var ruleBodies: [ObjectKey: [RuleBody]] = [:]
+    var mcpTargets: [ObjectKey: MCPTarget?] = [:]
+
+    init(objects: [Manifest], options: CompileOptions) {
+        self.options = options
+        let ns = options.defaultNamespace
+        var policyResources: [(TrafficPolicyResource, Int)] = []
+        for (index, m) in objects.enumerated() {
+            switch (m.group, m.kind) {
+            case (GatewayAPI.group, "Gateway"):
+                let g = GatewayResource(m, defaultNamespace: ns)
+                if options.gatewayClasses.contains(g.gatewayClassName), gateways[g.key] == nil {
+                    gateways[g.key] = g
+                    gatewayOrder.append(g.key)
+                }
+            case (GatewayAPI.group, "HTTPRoute"):
+                routes.append(Route(resource: HTTPRouteResource(m, defaultNamespace: ns), inputIndex: index, created: Self.created(m)))
+            case (GatewayAPI.group, "ReferenceGrant"): grants.append(ReferenceGrantResource(m, defaultNamespace: ns))
+            case (AgentGateway.group, "Backend"):
+                let b = BackendResource(m, defaultNamespace: ns)
+                backends[b.key] = backends[b.key] ?? b
+            case (AgentGateway.group, "TrafficPolicy"): policyResources.append((TrafficPolicyResource(m, defaultNamespace: ns), index))
+            case ("", "Service"): let s = ServiceResource(m, defaultNamespace: ns); services[s.key] = s
+            case ("", "Secret"): let s = SecretValues(m, defaultNamespace: ns); secrets[s.key] = s
+            default: break
+            }
+        }
+        for (p, index) in policyResources { policies.append(compilePolicy(p, inputIndex: index)) }
+        policies.sort { $0.order < $1.order }
+    }
+
+    static func created(_ m: Manifest) -> String { m.node["metadata"]?["creationTimestamp"]?.string ?? "" }
+
+    static let servedProtocols: Set<String> = ["HTTP", "HTTPS"]
+
+    /// Listeners by port, with the routes attached to them.
+    mutating func run() -> [Int: ListenerConfig] {
+        var names: [Int: [String]] = [:]
+        var hostnames: [Int: [String?]] = [:]
+        var entries: [Int: [RouteTable.Entry]] = [:]
+        for key in gatewayOrder {
+            guard let gw = gateways[key] else { continue }
+            for l in gw.listeners {
+                guard Self.servedProtocols.contains(l.protocol) else {
+                    warn("listener \"\(l.name)\" of Gateway \"\(key.namespace)/\(key.name)\" has protocol \(l.protocol); only HTTP and HTTPS listeners are served, so it is ignored",
+                         rule: "compile.listener-protocol", at: gw.manifest.node.bestMark(l.path + [.key("protocol")]))
+                    continue
+                }
+                names[l.port, default: []].append("\(key.namespace)/\(key.name)/\(l.name)")
+                hostnames[l.port, default: []].append(l.hostname)
+                entries[l.port] = entries[l.port] ?? []
+            }
+        }
+        for route in routes {
+            for (port, list) in attach(route) { entries[port, default: []] += list }
+        }
+        var out: [Int: ListenerConfig] = [:]
+        for (port, list) in entries {
+            out[port] = ListenerConfig(port: port, listenerNames: names[port] ?? [],
+                                       routes: RouteTable(entries: list, listenerHostnames: hostnames[port] ?? []))
+        }
+        return out
+    }
+
+    /// The route's entries per listener port, following its parentRefs.
+    mutating func attach(_ route: Route) -> [Int: [RouteTable.Entry]] {
+        let r = route.resource
+        let node = r.manifest.node
+        var out: [Int: [RouteTable.Entry]] = [:]
+        var attached = Set<String>()
+        for parent in r.parentRefs where parent.group == GatewayAPI.group && parent.kind == "Gateway" {
+            let gwKey = ObjectKey(group: GatewayAPI.group, kind: "Gateway", namespace: parent.namespace ?? r.key.namespace, name: parent.name)
+            guard let gw = gateways[gwKey] else { continue }
+            let at = node.bestMark(parent.path)
+            for l in gw.listeners where Self.servedProtocols.contains(l.protocol) {
+                if let section = parent.sectionName, section != l.name { continue }
+                if let port = parent.port, port != l.port { continue }
+                let kindOK = l.allowedKinds.isEmpty || l.allowedKinds.contains("HTTPRoute")
+                guard kindOK else { continue }
+                switch l.allowedFrom {
+                case "All": break
+                case "Selector":
+                    warn("listener \"\(l.name)\" of Gateway \"\(gwKey.namespace)/\(gwKey.name)\" admits routes by namespace selector, which needs the cluster's Namespace labels; HTTPRoute \"\(r.key.namespace)/\(r.key.name)\" is not attached to it",
+                         rule: "compile.selector-not-attached", at: at)
+                    continue
+                default:
+                    guard r.key.namespace == gwKey.namespace else { continue }
+                }
+                guard let effective = HostnameIntersection.effective(listener: l.hostname?.lowercased(), route: r.hostnames.map { $0.lowercased() }) else { continue }
+                guard attached.insert("\(gwKey.namespace)/\(gwKey.name)/\(l.name)").inserted else { continue }
+                let policy = effectivePolicy(route: r.key, gateway: gwKey, listener: l.name)
+                for (ruleIndex, body) in ruleBodies(for: route).enumerated() {
+                    let rule = CompiledRule(routeName: "\(r.key.namespace)/\(r.key.name)", ruleName: body.name, filters: body.filters,
+                                            backends: body.backends, requestTimeout: body.requestTimeout,
+                                            backendRequestTimeout: body.backendRequestTimeout, policy: policy)
+                    for (matchIndex, matcher) in body.matchers.enumerated() {
+                        let order = RouteTable.Order(created: route.created, inputIndex: route.inputIndex,
+                                                     routeName: "\(r.key.namespace)/\(r.key.name)", ruleIndex: ruleIndex, matchIndex: matchIndex)
+                        out[l.port, default: []].append(RouteTable.Entry(listenerHostname: l.hostname, hostnames: effective,
+                                                                         matcher: matcher, rule: rule, order: order))
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    mutating func warn(_ message: String, rule: String, at mark: SourceMark?) {
+        let d = Diagnostic.warning(message, rule: rule, at: mark)
+        if !warnings.contains(d) { warnings.append(d) }
+    }
+
+    mutating func fail(_ message: String, rule: String, at mark: SourceMark?) {
+        let d = Diagnostic.error(message, rule: rule, at: mark)
+        if !errors.contains(d) { errors.append(d) }
+    }
+}

@@ -1,0 +1,347 @@
+import AgentGWMCP
+import NIOCore
+import NIOHTTP1
+
+/// The data plane's per-connection handler. It collects a (size-limited) request, then runs
+/// routing and the policy chain synchronously on the event loop, and either answers locally or
+/// hands the request to a `ProxyExchange` that streams the upstream response back.
+final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let gateway: GatewayContext
+    /// The Gateway listener port this socket serves (before `--port-map`).
+    let listenerPort: Int
+    var head: HTTPRequestHead?
+    var body: ByteBuffer?
+    var bodyBytes = 0
+    var rejecting = false
+    var exchange: ProxyExchange?
+    var draining = false
+    var clientAddress = "-"
+
+    init(gateway: GatewayContext, listenerPort: Int) {
+        self.gateway = gateway
+        self.listenerPort = listenerPort
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        clientAddress = context.channel.remoteAddress?.ipAddress ?? "-"
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let h):
+            head = h
+            body = nil
+            bodyBytes = 0
+            rejecting = false
+            if let length = h.headers.first(name: "content-length").flatMap(Int.init), length > gateway.options.maxBodyBytes {
+                rejecting = true
+            }
+            if h.headers.contains(name: "content-length") && h.headers.contains(name: "transfer-encoding") {
+                // Conflicting framing is how requests get smuggled; refuse it outright.
+                rejecting = true
+            }
+        case .body(var chunk):
+            guard !rejecting else { return }
+            bodyBytes += chunk.readableBytes
+            if bodyBytes > gateway.options.maxBodyBytes {
+                rejecting = true
+                body = nil
+                return
+            }
+            if body == nil { body = chunk } else { body?.writeBuffer(&chunk) }
+        case .end:
+            guard let h = head else { return }
+            head = nil
+            if rejecting {
+                let smuggling = h.headers.contains(name: "content-length") && h.headers.contains(name: "transfer-encoding")
+                respond(context, request: h, status: smuggling ? .badRequest : .payloadTooLarge, code: JSONRPCError.invalidRequest,
+                        message: smuggling ? "conflicting Content-Length and Transfer-Encoding" : "request body over \(gateway.options.maxBodyBytes) bytes",
+                        close: true)
+                return
+            }
+            handle(context, request: h, body: body ?? ByteBuffer())
+            body = nil
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if event is IdleStateHandler.IdleStateEvent {
+            // Slow or idle clients: close unless a response is streaming to them.
+            if exchange == nil { context.close(promise: nil) }
+            return
+        }
+        if event is DrainEvent {
+            draining = true
+            if let exchange { exchange.drain() } else { context.close(promise: nil) }
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        exchange?.writabilityChanged()
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        exchange?.clientGone()
+        exchange = nil
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        exchange?.clientGone()
+        exchange = nil
+        context.close(promise: nil)
+    }
+
+    // MARK: request handling
+
+    func handle(_ context: ChannelHandlerContext, request: HTTPRequestHead, body: ByteBuffer) {
+        let start = NIODeadline.now()
+        let headers = request.headers.map { (name: $0.name, value: $0.value) }
+        let (path, query) = Self.splitURI(request.uri)
+        let host = Self.hostWithoutPort(request.headers.first(name: "host") ?? "")
+        var log = AccessLog.Entry(client: clientAddress, method: request.method.rawValue, path: path, route: "", backend: "",
+                                  mcpMethod: nil, tool: nil, status: 0, durationMs: 0, bytesIn: body.readableBytes, bytesOut: 0, note: nil)
+
+        if gateway.options.loopbackBind, let origin = request.headers.first(name: "origin"), !Self.isLoopbackOrigin(origin) {
+            log.note = "foreign origin"
+            finishLocal(context, request: request, log: &log, start: start, status: .forbidden, code: JSONRPCError.invalidRequest,
+                        message: "Forbidden: Origin not allowed", id: nil)
+            return
+        }
+
+        let config = gateway.store.current
+        let info = RequestInfo(method: request.method.rawValue, host: host, path: path, query: Self.parseQuery(query), headers: headers)
+        guard let listener = config.listeners[listenerPort], let match = listener.routes.match(info) else {
+            finishLocal(context, request: request, log: &log, start: start, status: .notFound, code: -32601,
+                        message: "no route matches \(request.method.rawValue) \(host)\(path)", id: nil)
+            return
+        }
+        let rule = match.rule
+        log.route = rule.routeName
+        let policy = rule.policy
+
+        // The JSON-RPC envelope only: method, id and tool name; the body is forwarded as is.
+        let envelope = request.method == .POST ? body.withUnsafeReadableBytes { JSONRPCEnvelope.scan($0) } : nil
+        log.mcpMethod = envelope?.method
+        if envelope?.method == "tools/call" { log.tool = envelope?.name }
+        let id = envelope?.id
+
+        for filter in rule.filters {
+            if case .redirect(let scheme, let hostname, let pathModifier, let port, let statusCode) = filter {
+                let location = RouteFilter.redirectLocation(scheme: "http", host: host, port: listenerPort, path: path, query: query,
+                                                            matchedPrefix: match.matchedPrefix, redirectScheme: scheme, redirectHostname: hostname,
+                                                            redirectPath: pathModifier, redirectPort: port)
+                var h = HTTPHeaders([("location", location), ("content-length", "0")])
+                if !request.isKeepAlive { h.add(name: "connection", value: "close") }
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .init(statusCode: statusCode), headers: h))), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                log.status = statusCode
+                record(log, start: start, backend: "")
+                return
+            }
+        }
+
+        // 1. API keys (constant-time). The credential is stripped before forwarding below.
+        if let keys = policy.apiKeys {
+            let presented = APIKeyAuth.presentedKey(headers: headers, header: policy.apiKeyHeader)
+            if !APIKeyAuth.accepts(presented, keys: keys) {
+                gateway.metrics.increment("agentgw_auth_failures_total", [("route", rule.routeName)])
+                log.note = presented == nil ? "missing api key" : "wrong api key"
+                finishLocal(context, request: request, log: &log, start: start, status: .unauthorized, code: -32001,
+                            message: "api key authentication failure", id: id,
+                            extraHeaders: [("www-authenticate", "Bearer realm=\"kubectl-agentgw\"")])
+                return
+            }
+        }
+
+        // 2. Tool rules: a denied tools/call never reaches upstream.
+        let target: MCPTarget? = rule.backends.first.flatMap { if case .mcp(let t) = $0.backend { return t } else { return nil } }
+        if envelope?.method == "tools/call", let tool = envelope?.name, !policy.tools.allows(tool) || !(target?.tools.allows(tool) ?? true) {
+            gateway.metrics.increment("agentgw_tool_denied_total", [("route", rule.routeName), ("tool", tool)])
+            log.note = "tool denied"
+            finishLocal(context, request: request, log: &log, start: start, status: .ok, code: JSONRPCError.invalidParams,
+                        message: "tool not allowed: \(tool)", id: id)
+            return
+        }
+
+        // 3. Rate limits.
+        for limit in policy.rateLimits {
+            if let pattern = limit.tool {
+                guard envelope?.method == "tools/call", let tool = envelope?.name, Glob.matches(pattern, tool) else { continue }
+            }
+            let key: String
+            switch limit.scope {
+            case .route: key = rule.routeName
+            case .apiKey:
+                if let k = APIKeyAuth.presentedKey(headers: headers, header: policy.apiKeyHeader), policy.apiKeys != nil {
+                    key = "key:" + Self.fingerprint(k)
+                } else {
+                    key = "ip:" + clientAddress
+                }
+            case .client: key = "ip:" + clientAddress
+            }
+            let decision = gateway.rateLimiter.take(limit, key: key)
+            if !decision.allowed {
+                gateway.metrics.increment("agentgw_rate_limited_total", [("route", rule.routeName)])
+                log.note = "rate limited"
+                finishLocal(context, request: request, log: &log, start: start, status: .tooManyRequests, code: -32029,
+                            message: "rate limit exceeded: \(limit.requests) requests per \(limit.window)", id: id,
+                            extraHeaders: [("retry-after", String(max(1, decision.resetSeconds))),
+                                           ("x-ratelimit-limit", String(decision.limit)),
+                                           ("x-ratelimit-remaining", "0"),
+                                           ("x-ratelimit-reset", String(max(1, decision.resetSeconds)))])
+                return
+            }
+        }
+
+        // 4. Pick a backend by weight.
+        guard let backend = Self.pickBackend(rule.backends) else {
+            finishLocal(context, request: request, log: &log, start: start, status: .internalServerError, code: JSONRPCError.internalError,
+                        message: "the route has no usable backend", id: id)
+            return
+        }
+        log.backend = backend.displayName
+        let upstream = UpstreamRequest.build(request: request, path: path, query: query, host: host, body: body, backend: backend,
+                                             filters: rule.filters, matchedPrefix: match.matchedPrefix, policy: policy,
+                                             clientAddress: clientAddress)
+        let timeout = (rule.requestTimeout ?? policy.requestTimeout).map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
+            ?? gateway.options.defaultRequestTimeout
+        let idle = policy.idleTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
+            ?? gateway.options.defaultIdleTimeout
+        let toolFilter: ToolMatcher? = (envelope?.method == "tools/list" && (!policy.tools.isAll || !(target?.tools.isAll ?? true)))
+            ? ToolMatcher(include: policy.tools.include + (target?.tools.include ?? []), exclude: policy.tools.exclude + (target?.tools.exclude ?? []))
+            : nil
+        let exchange = ProxyExchange(handler: self, context: context, gateway: gateway, request: request, upstream: upstream,
+                                     log: log, start: start, requestID: id, requestTimeout: timeout, idleTimeout: idle,
+                                     toolFilter: toolFilter, toolFilterPair: (policy.tools, target?.tools ?? .all),
+                                     responseFilters: rule.filters, mcpMethod: envelope?.method)
+        self.exchange = exchange
+        exchange.start()
+    }
+
+    /// Called by the exchange when the response is complete (or abandoned).
+    func exchangeFinished(_ context: ChannelHandlerContext, close: Bool) {
+        exchange = nil
+        if close || draining { context.close(promise: nil) }
+    }
+
+    func record(_ log: AccessLog.Entry, start: NIODeadline, backend: String) {
+        var log = log
+        let elapsed = NIODeadline.now() - start
+        log.durationMs = Double(elapsed.nanoseconds) / 1_000_000
+        gateway.accessLog.write(log)
+        let labels = [("listener", String(listenerPort)), ("route", log.route.isEmpty ? "-" : log.route), ("backend", backend.isEmpty ? "-" : backend),
+                      ("method", log.mcpMethod ?? "-"), ("tool", log.tool ?? "-"), ("status", String(log.status))]
+        gateway.metrics.increment("agentgw_requests_total", labels)
+        gateway.metrics.observe("agentgw_request_duration_seconds", [("route", log.route.isEmpty ? "-" : log.route), ("method", log.mcpMethod ?? "-")],
+                                Double(elapsed.nanoseconds) / 1e9)
+    }
+
+    /// A local answer (error or policy refusal) with a JSON-RPC error body.
+    func finishLocal(_ context: ChannelHandlerContext, request: HTTPRequestHead, log: inout AccessLog.Entry, start: NIODeadline,
+                     status: HTTPResponseStatus, code: Int, message: String, id: JSONRPCID?, extraHeaders: [(String, String)] = []) {
+        let bytes = respond(context, request: request, status: status, code: code, message: message, id: id, extraHeaders: extraHeaders, close: false)
+        log.status = Int(status.code)
+        log.bytesOut = bytes
+        record(log, start: start, backend: log.backend)
+    }
+
+    @discardableResult
+    func respond(_ context: ChannelHandlerContext, request: HTTPRequestHead, status: HTTPResponseStatus, code: Int, message: String,
+                 id: JSONRPCID? = nil, extraHeaders: [(String, String)] = [], close: Bool) -> Int {
+        let error = JSONRPCMessage.errorResponse(id: id, error: JSONRPCError(code: code, message: message, data: nil))
+        let bytes = error.serializedBytes()
+        var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(bytes.count))])
+        for (k, v) in extraHeaders { headers.add(name: k, value: v) }
+        let mustClose = close || draining || !request.isKeepAlive
+        if mustClose { headers.replaceOrAdd(name: "connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: status, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
+        if mustClose {
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        } else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+        return bytes.count
+    }
+
+    // MARK: helpers
+
+    static func pickBackend(_ backends: [(backend: BackendTarget, weight: Int)]) -> BackendTarget? {
+        let usable = backends.filter { $0.weight > 0 }
+        if usable.count <= 1 { return usable.first?.backend }
+        let total = usable.reduce(0) { $0 + $1.weight }
+        var r = Int.random(in: 0..<total)
+        for b in usable {
+            if r < b.weight { return b.backend }
+            r -= b.weight
+        }
+        return usable.last?.backend
+    }
+
+    static func splitURI(_ uri: String) -> (path: String, query: String?) {
+        guard let q = uri.firstIndex(of: "?") else { return (uri, nil) }
+        return (String(uri[..<q]), String(uri[uri.index(after: q)...]))
+    }
+
+    static func parseQuery(_ query: String?) -> [(name: String, value: String)] {
+        guard let query, !query.isEmpty else { return [] }
+        return query.split(separator: "&").map { pair in
+            let kv = pair.split(separator: "=", maxSplits: 1)
+            let name = String(kv[0]).removingPercentEncoding ?? String(kv[0])
+            let value = kv.count > 1 ? (String(kv[1]).removingPercentEncoding ?? String(kv[1])) : ""
+            return (name, value)
+        }
+    }
+
+    static func hostWithoutPort(_ host: String) -> String {
+        if host.hasPrefix("[") { return String(host.prefix { $0 != "]" }.dropFirst()).lowercased() }
+        return String(host.split(separator: ":").first ?? "").lowercased()
+    }
+
+    static func isLoopbackOrigin(_ origin: String) -> Bool {
+        for prefix in ["http://localhost", "https://localhost", "http://127.0.0.1", "https://127.0.0.1", "http://[::1]", "https://[::1]"] {
+            if origin == prefix || origin.hasPrefix(prefix + ":") || origin.hasPrefix(prefix + "/") { return true }
+        }
+        return false
+    }
+
+    /// A non-reversible short name for a key, for rate-limit buckets (never logged).
+    static func fingerprint(_ key: [UInt8]) -> String {
+        var h: UInt64 = 0xcbf29ce484222325
+        for b in key { h = (h ^ UInt64(b)) &* 0x100000001b3 }
+        return String(h, radix: 16)
+    }
+}
+
+/// Sent to every client connection when the server drains.
+struct DrainEvent {}
+
+extension ToolMatcher {
+    var isAll: Bool { include.isEmpty && exclude.isEmpty }
+}
+
+extension String {
+    var removingPercentEncoding: String? {
+        var bytes: [UInt8] = []
+        var it = Array(utf8)[...]
+        while let b = it.popFirst() {
+            if b == UInt8(ascii: "%"), it.count >= 2, let v = UInt8(String(decoding: it.prefix(2), as: UTF8.self), radix: 16) {
+                bytes.append(v)
+                it = it.dropFirst(2)
+            } else if b == UInt8(ascii: "+") {
+                bytes.append(UInt8(ascii: " "))
+            } else {
+                bytes.append(b)
+            }
+        }
+        return String(validating: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,218 @@
+import AgentGWMCP
+import AgentGWModel
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+
+/// `serve -f`: loads and compiles manifests, runs the data plane and the admin listener,
+/// watches the files and swaps the config atomically on change. An invalid change is logged
+/// and the last good config stays.
+public final class GatewayRunner: Sendable {
+    public struct Options: Sendable {
+        public var paths: [String]
+        public var recursive = false
+        public var compile = CompileOptions()
+        public var bindAddress = "0.0.0.0"
+        public var portMap: [Int: Int] = [:]
+        public var adminHost = "127.0.0.1"
+        public var adminPort = 15000
+        public var dataPlane = DataPlaneOptions()
+        public var accessLog = AccessLog.Format.text
+        public var eventLog = EventLog(format: .text, level: .info)
+        public var watchInterval: Duration = .seconds(1)
+        public var threads = System.coreCount
+
+        public init(paths: [String]) { self.paths = paths }
+    }
+
+    /// Why serve could not start.
+    public enum StartError: Error, CustomStringConvertible {
+        case load(String)
+        case invalid(CompileError)
+        case bind(String)
+
+        public var description: String {
+            switch self {
+            case .load(let m): return m
+            case .invalid(let e): return "the manifests do not compile:\n" + e.description
+            case .bind(let m): return m
+            }
+        }
+    }
+
+    struct ReloadRecord: Sendable {
+        var time: String
+        var generation: Int
+        var ok: Bool
+        var error: String?
+    }
+
+    struct State: Sendable {
+        var fingerprint: [String: Int] = [:]
+        var generation = 0
+        var history: [ReloadRecord] = []
+        var ready = false
+    }
+
+    public let options: Options
+    public let server: GatewayServer
+    public let metrics: GatewayMetrics
+    let state = NIOLockedValueBox(State())
+    let admin = NIOLockedValueBox<AdminServer?>(nil)
+    let watcher = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    public init(options: Options) {
+        self.options = options
+        var dataPlane = options.dataPlane
+        dataPlane.loopbackBind = ["127.0.0.1", "localhost", "::1"].contains(options.bindAddress)
+        metrics = GatewayMetrics()
+        let store = ConfigStore(RuntimeConfig(listeners: [:], generation: 0, warnings: []))
+        let context = GatewayContext(store: store, metrics: metrics, rateLimiter: RateLimiter(), accessLog: AccessLog(format: options.accessLog),
+                                     events: options.eventLog, options: dataPlane)
+        server = GatewayServer(context: context, bindAddress: options.bindAddress, portMap: options.portMap, threads: options.threads)
+    }
+
+    var events: EventLog { options.eventLog }
+
+    /// Compiles the files and starts serving; throws with validate's messages when they are invalid.
+    public func start() async throws {
+        let (result, fingerprint) = compileFiles(generation: 1)
+        switch result {
+        case .failure(let error):
+            throw StartError.invalid(error)
+        case .success(let config):
+            for w in config.warnings { events.log(.warning, w.description) }
+            do { try await server.apply(config) } catch { throw StartError.bind("cannot listen: \(error)") }
+            state.withLockedValue {
+                $0.fingerprint = fingerprint
+                $0.generation = 1
+                $0.history.append(ReloadRecord(time: Self.now(), generation: 1, ok: true, error: nil))
+                $0.ready = true
+            }
+            metrics.increment("agentgw_config_reloads_total", [("result", "success")])
+            metrics.setGauge("agentgw_config_generation", [], 1)
+        }
+        do {
+            let sources = AdminServer.Sources(metrics: metrics, store: server.context.store,
+                                              ready: { [state] in state.withLockedValue { $0.ready } },
+                                              status: { [weak self] in self?.statusJSON() ?? .null })
+            let a = try await AdminServer.start(host: options.adminHost, port: options.adminPort, sources: sources)
+            admin.withLockedValue { $0 = a }
+            events.log(.info, "admin listening", [("address", "\(options.adminHost):\(a.port)")])
+        } catch {
+            throw StartError.bind("cannot listen on the admin address \(options.adminHost):\(options.adminPort): \(error)")
+        }
+        startWatching()
+    }
+
+    /// The admin listener's port (useful when it was 0).
+    public var adminPort: Int? { admin.withLockedValue { $0?.port } }
+
+    /// Reads, validates and compiles the files.
+    func compileFiles(generation: Int) -> (Result<RuntimeConfig, CompileError>, [String: Int]) {
+        let inputs: LoadedInputs
+        do {
+            inputs = try ManifestLoader.load(options.paths, recursive: options.recursive)
+        } catch {
+            let d = Diagnostic.error(error.description, rule: "input.io", at: nil)
+            return (.failure(CompileError(diagnostics: [d])), [:])
+        }
+        return (ConfigCompiler.compile(inputs, options: options.compile, generation: generation), fingerprint())
+    }
+
+    /// A cheap content fingerprint of every input file (paths, sizes and a hash).
+    func fingerprint() -> [String: Int] {
+        var out: [String: Int] = [:]
+        for path in options.paths where path != "-" {
+            var isDir: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { out[path] = -1; continue }
+            let files = isDir.boolValue ? ((try? ManifestLoader.listFiles(path, recursive: options.recursive)) ?? []) : [path]
+            for f in files {
+                if let data = FileManager.default.contents(atPath: f) { out[f] = data.hashValue ^ data.count } else { out[f] = -2 }
+            }
+        }
+        return out
+    }
+
+    func startWatching() {
+        guard !options.paths.contains("-") else { return }
+        let task = Task { [weak self] in
+            while !Task.isCancelled {
+                guard let interval = self?.options.watchInterval else { return }
+                try? await Task.sleep(for: interval)
+                await self?.checkForChanges()
+            }
+        }
+        watcher.withLockedValue { $0 = task }
+    }
+
+    func checkForChanges() async {
+        let current = fingerprint()
+        let changed = state.withLockedValue { $0.fingerprint != current }
+        guard changed else { return }
+        await reload()
+    }
+
+    /// Recompiles now. On failure the last good config stays and the error is logged.
+    public func reload() async {
+        let next = state.withLockedValue { $0.generation + 1 }
+        let (result, fingerprint) = compileFiles(generation: next)
+        state.withLockedValue { $0.fingerprint = fingerprint }
+        switch result {
+        case .success(let config):
+            do {
+                try await server.apply(config)
+            } catch {
+                recordFailure(next, "cannot listen: \(error)")
+                return
+            }
+            state.withLockedValue {
+                $0.generation = next
+                $0.history.append(ReloadRecord(time: Self.now(), generation: next, ok: true, error: nil))
+                if $0.history.count > 50 { $0.history.removeFirst() }
+            }
+            metrics.increment("agentgw_config_reloads_total", [("result", "success")])
+            metrics.setGauge("agentgw_config_generation", [], Double(next))
+            events.log(.info, "config reloaded", [("generation", String(next)), ("listeners", String(config.listeners.count))])
+            for w in config.warnings { events.log(.warning, w.description) }
+        case .failure(let error):
+            recordFailure(next, error.description)
+        }
+    }
+
+    func recordFailure(_ generation: Int, _ message: String) {
+        state.withLockedValue {
+            $0.history.append(ReloadRecord(time: Self.now(), generation: generation, ok: false, error: message))
+            if $0.history.count > 50 { $0.history.removeFirst() }
+        }
+        metrics.increment("agentgw_config_reloads_total", [("result", "failure")])
+        events.log(.error, "config change rejected; still serving the last good config", [("error", message.replacingOccurrences(of: "\n", with: " | "))])
+    }
+
+    func statusJSON() -> JSONValue {
+        let s = state.withLockedValue { $0 }
+        return .object(JSONObject([
+            ("generation", .int(s.generation)),
+            ("ready", .bool(s.ready)),
+            ("openStreams", .int(server.context.openStreams)),
+            ("reloads", .array(s.history.map { r in
+                var o = JSONObject([("time", .string(r.time)), ("generation", .int(r.generation)), ("ok", .bool(r.ok))])
+                if let e = r.error { o["error"] = .string(e) }
+                return .object(o)
+            })),
+        ]))
+    }
+
+    /// Stops accepting, lets requests finish (streams end), and stops within `timeout`.
+    public func shutdown(drainTimeout: Duration) async {
+        state.withLockedValue { $0.ready = false }
+        watcher.withLockedValue { $0?.cancel() }
+        events.log(.info, "draining", [("timeout", "\(drainTimeout)")])
+        await server.drain(timeout: drainTimeout)
+        if let a = admin.withLockedValue({ $0 }) { await a.stop() }
+        await server.shutdown()
+        events.log(.info, "stopped")
+    }
+
+    static func now() -> String { Timestamp.now() }
+}
