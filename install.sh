@@ -34,7 +34,7 @@ as_root() {
 }
 
 # 1. Debian packages the build needs.
-packages=(libyaml-dev libcurl4-openssl-dev pkg-config)
+packages=(libyaml-dev libcurl4-openssl-dev pkg-config curl openssl)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -173,13 +173,13 @@ _kubectl-agentgw() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|validate|install|probe|completion|version|help)
+    create|validate|install|probe|serve|sample-server|quickstart|completion|version|help)
         # Offer subcommand argument completions
         "_kubectl-agentgw_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create validate install probe completion version help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create validate install probe serve sample-server quickstart completion version help' -- "${cur}"))
         ;;
     esac
 }
@@ -575,6 +575,102 @@ _kubectl-agentgw_probe() {
         return
         ;;
     '--concurrency')
+        return
+        ;;
+    esac
+}
+
+_kubectl-agentgw_serve() {
+    repeating_flags=()
+    non_repeating_flags=(-R --recursive --no-access-log --version -h --help)
+    repeating_options=(-f --filename --gateway-class --port-map --resolve)
+    non_repeating_options=(--address --admin-address --log-format --log-level --drain-timeout --max-body-bytes --sse-keepalive --request-timeout --idle-timeout --watch-interval -n --namespace)
+    __kubectl-agentgw_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--filename')
+        return
+        ;;
+    '--gateway-class')
+        return
+        ;;
+    '--port-map')
+        return
+        ;;
+    '--resolve')
+        return
+        ;;
+    '--address')
+        return
+        ;;
+    '--admin-address')
+        return
+        ;;
+    '--log-format')
+        return
+        ;;
+    '--log-level')
+        return
+        ;;
+    '--drain-timeout')
+        return
+        ;;
+    '--max-body-bytes')
+        return
+        ;;
+    '--sse-keepalive')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--idle-timeout')
+        return
+        ;;
+    '--watch-interval')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    esac
+}
+
+_kubectl-agentgw_sample-server() {
+    repeating_flags=()
+    non_repeating_flags=(--json-response --stateless --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--port --host --path)
+    __kubectl-agentgw_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--port')
+        return
+        ;;
+    '--host')
+        return
+        ;;
+    '--path')
+        return
+        ;;
+    esac
+}
+
+_kubectl-agentgw_quickstart() {
+    repeating_flags=()
+    non_repeating_flags=(--keep --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--dir --port)
+    __kubectl-agentgw_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dir')
+        return
+        ;;
+    '--port')
         return
         ;;
     esac

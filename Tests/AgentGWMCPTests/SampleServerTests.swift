@@ -1,4 +1,5 @@
 import Foundation
+import NIOHTTP1
 import Testing
 @testable import AgentGWMCP
 
@@ -88,7 +89,7 @@ struct SampleServerTests {
                 do {
                     _ = try await conn.request("tools/call", params: ["name": "nope", "arguments": [:]])
                     Issue.record("unknown tool accepted")
-                } catch {
+                } catch let error as MCPClientError {
                     guard case .rpc(let e, _) = error else { Issue.record("\(error)"); continue }
                     #expect(e.code == -32602 && e.message == "Unknown tool: nope")
                     #expect(error.exitCode == 5)
@@ -119,7 +120,7 @@ struct SampleServerTests {
             do {
                 _ = try await modern.request("ping", params: nil)
                 Issue.record("modern ping answered")
-            } catch {
+            } catch let error as MCPClientError {
                 guard case .http(let status, _) = error else { Issue.record("\(error)"); return }
                 #expect(status == 404)
             }
@@ -178,7 +179,13 @@ struct SampleServerTests {
         await server.stop()
         _ = await reader.value  // ends (cleanly or not) instead of hanging
         await server.stop()  // idempotent
-        await #expect(throws: MCPClientError.self) { try await conn.request("tools/list", params: nil) }
         await http.shutdown()
+        var quick = TransportOptions()
+        quick.timeout = .seconds(2)
+        let probe = try HTTPTransport(options: quick)
+        await #expect(throws: MCPClientError.self) {
+            _ = try await probe.send(.POST, url: server.url, headers: SampleWire.legacyHeaders(session: sid), body: Array("{}".utf8))
+        }
+        await probe.shutdown()
     }
 }

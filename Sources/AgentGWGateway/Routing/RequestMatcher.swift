@@ -16,6 +16,7 @@ public struct CompiledRegex: Sendable {
         self.regex = regex
     }
 
+    /// Whether the whole of `text` matches.
     public func matches(_ text: String) -> Bool { regex.matches(text) }
 }
 
@@ -57,10 +58,13 @@ public struct RequestMatcher: Sendable {
         }
     }
 
-    public var path: PathMatch
+    /// The path condition (a rule without matches gets PathPrefix `/`).
+    public let path: PathMatch
     /// Upper-case method, when the match names one.
     public var method: String?
+    /// Header conditions, names lowercased, the first per name only.
     public var headers: [FieldMatch]
+    /// Query parameter conditions, the first per name only.
     public var queryParams: [FieldMatch]
     /// The prefix without its trailing slash ("" for "/"), for `.prefix`.
     let normalizedPrefix: String
@@ -96,6 +100,7 @@ public struct RequestMatcher: Sendable {
         }
     }
 
+    /// `Exact`, `PathPrefix` or `RegularExpression`.
     public var pathType: String {
         switch path {
         case .exact: return "Exact"

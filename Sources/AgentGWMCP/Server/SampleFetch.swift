@@ -18,10 +18,12 @@ final class SampleFetcher: Sendable {
     private let client: HTTPClient
 
     init() {
-        let configuration = HTTPClient.Configuration(
+        var configuration = HTTPClient.Configuration(
             redirectConfiguration: .follow(max: Self.maxRedirects, allowCycles: false),
             timeout: .init(connect: .seconds(10), read: .seconds(10))
         )
+        // A refused connection is an answer: report it now instead of retrying until the deadline.
+        configuration.connectionPool.retryConnectionEstablishment = false
         client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 

@@ -31,6 +31,7 @@ public struct SampleServerOptions: Sendable {
     /// Largest request body accepted (413 beyond).
     public var maxBodyBytes = 4 << 20
 
+    /// Defaults: `http://127.0.0.1:8000/mcp`, SSE responses, sessions on.
     public init() {}
 }
 

@@ -22,7 +22,8 @@ p.add_argument("--tls-key")
 args = p.parse_args()
 
 SESSION = "sess ion-1" if args.broken else "session-0123456789abcdef"
-TOOLS = [{"name": "echo", "description": "Echo text.", "inputSchema": {"type": "object"}}]
+TOOLS = [{"name": "echo", "description": "Echo text.", "inputSchema": {"type": "object"}},
+         {"name": "headers", "description": "Return the request headers the server received.", "inputSchema": {"type": "object"}}]
 if args.broken:
     TOOLS += [{"name": "bad tool!", "inputSchema": {"type": "object"}},
               {"name": "t" * 70, "inputSchema": {"type": "object"}}]
@@ -87,6 +88,10 @@ class Handler(BaseHTTPRequestHandler):
                                         "_meta": {"io.modelcontextprotocol/serverInfo": {"name": "spec-server", "version": "1.0"}}})
         if method == "tools/list":
             return self.rpc(msg["id"], {"tools": TOOLS})
+        if method == "tools/call" and msg.get("params", {}).get("name") == "headers":
+            # What arrived upstream, for gateway tests (e.g. no credential passthrough).
+            seen = {k.lower(): v for k, v in self.headers.items()}
+            return self.rpc(msg["id"], {"content": [{"type": "text", "text": json.dumps(seen)}], "isError": False})
         return self.error(200, -32601, "Method not found", msg["id"])
 
 

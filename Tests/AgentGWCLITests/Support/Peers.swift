@@ -23,8 +23,9 @@ final class Peer: @unchecked Sendable {
     /// Starts `script args` from ../shared/peers with the venv's python (or `executable`), on
     /// a free port passed as `--port`, and waits until the port accepts connections.
     static func start(_ script: String?, _ args: [String], venv: String = "modern", executable: String? = nil,
-                      portFlag: Bool = true, portArgsFirst: Bool = false) throws -> Peer {
-        let port = try freePort()
+                      portFlag: Bool = true, portArgsFirst: Bool = false, port given: Int? = nil,
+                      environment: [String: String] = [:]) throws -> Peer {
+        let port = try given ?? freePort()
         let process = Process()
         if let executable {
             process.executableURL = URL(fileURLWithPath: executable)
@@ -46,6 +47,7 @@ final class Peer: @unchecked Sendable {
         process.standardInput = FileHandle.nullDevice
         var env = ProcessInfo.processInfo.environment
         env["npm_config_offline"] = "true"
+        for (k, v) in environment { env[k] = v }
         process.environment = env
         try process.run()
         let peer = Peer(process: process, port: port, log: log)
