@@ -388,6 +388,44 @@ import Glibc
         #expect(!Peer.canConnect(serve.port))
     }
 
+    @Test func serviceBackendsRedirectsAndHeaderFiltersAndUnmatchedPaths() throws {
+        let web = try Peer.start(nil, ["-m", "http.server", "--bind", "127.0.0.1"], executable: "/usr/bin/python3", portFlag: false,
+                                 portArgsFirst: false, port: nil, environment: [:], positionalPort: true)
+        defer { web.stop() }
+        let yaml = """
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw}
+        spec: {gatewayClassName: ack-agent-gateway, listeners: [{name: http, port: 80, protocol: HTTP}]}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: web}
+        spec:
+          parentRefs: [{name: gw}]
+          rules:
+          - matches: [{path: {type: PathPrefix, value: /old}}]
+            filters: [{type: RequestRedirect, requestRedirect: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /new}, statusCode: 301}}]
+          - matches: [{path: {type: PathPrefix, value: /files}}]
+            filters:
+            - {type: URLRewrite, urlRewrite: {path: {type: ReplacePrefixMatch, replacePrefixMatch: /}}}
+            - {type: ResponseHeaderModifier, responseHeaderModifier: {set: [{name: X-Served-By, value: agentgw}]}}
+            backendRefs: [{name: web, port: 8080}]
+
+        """
+        let serve = try Serve(yaml, extra: ["--resolve", "web.default.svc.cluster.local:8080=127.0.0.1:\(web.port)"])
+        let file = try Curl.run(["-s", "-i", "--max-time", "10", "http://127.0.0.1:\(serve.port)/files/"])
+        #expect(file.stdout.hasPrefix("HTTP/1.1 200"), "\(file.stdout.prefix(300))\n\(serve.log)")
+        #expect(file.stdout.lowercased().contains("x-served-by: agentgw"))
+        #expect(file.stdout.contains("Directory listing"))
+        let moved = try Curl.run(["-s", "-i", "--max-time", "10", "http://127.0.0.1:\(serve.port)/old/page?q=1"])
+        #expect(moved.stdout.hasPrefix("HTTP/1.1 301"))
+        #expect(moved.stdout.lowercased().contains("location: http://127.0.0.1/new/page?q=1"), "\(moved.stdout)")
+        let none = try Curl.run(["-s", "-i", "--max-time", "10", "http://127.0.0.1:\(serve.port)/elsewhere"])
+        #expect(none.stdout.hasPrefix("HTTP/1.1 404"))
+        #expect(none.stdout.contains("no route matches"))
+    }
+
     @Test func invalidManifestsAreRefusedWithValidatesMessages() throws {
         let dir = try CLI.tempDir()
         try Self.manifests(port: 1).replacingOccurrences(of: "port: 1\n", with: "port: 0\n")

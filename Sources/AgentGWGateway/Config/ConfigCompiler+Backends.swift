@@ -27,11 +27,8 @@ extension Compilation {
             }
             return mcpTarget(key).map { .mcp($0) }
         case ("", "Service"):
-            guard services[key] != nil else {
-                warn("HTTPRoute \"\(routeName)\": Service \"\(namespace)/\(ref.name)\" is not in the input; the backendRef is skipped",
-                     rule: "compile.backend-not-found", at: at)
-                return nil
-            }
+            // A Service missing from the input still resolves by its cluster DNS name (the
+            // usual case in files mode, where --resolve maps it); validate already warned.
             guard let port = ref.port else {
                 warn("HTTPRoute \"\(routeName)\": backendRef to Service \"\(namespace)/\(ref.name)\" names no port; it is skipped",
                      rule: "compile.backend-not-found", at: at)

@@ -24,13 +24,14 @@ final class Peer: @unchecked Sendable {
     /// a free port passed as `--port`, and waits until the port accepts connections.
     static func start(_ script: String?, _ args: [String], venv: String = "modern", executable: String? = nil,
                       portFlag: Bool = true, portArgsFirst: Bool = false, port given: Int? = nil,
-                      environment: [String: String] = [:]) throws -> Peer {
+                      environment: [String: String] = [:], positionalPort: Bool = false) throws -> Peer {
         let port = try given ?? freePort()
         let process = Process()
         if let executable {
             process.executableURL = URL(fileURLWithPath: executable)
             // mcp-proxy takes its options before the command it bridges.
-            process.arguments = portArgsFirst ? ["--port", String(port)] + args : args + (portFlag ? ["--port", String(port)] : [])
+            process.arguments = positionalPort ? args + [String(port)]
+                : portArgsFirst ? ["--port", String(port)] + args : args + (portFlag ? ["--port", String(port)] : [])
         } else {
             process.executableURL = URL(fileURLWithPath: python(venv))
             let path = script.map { $0.hasPrefix("/") ? $0 : CLI.shared("peers/\($0)") } ?? ""
