@@ -34,6 +34,11 @@ hyperfine -N --warmup 3 --runs 30 --export-json "$out/probe.json" \
   -n agentgw "$bin probe http://127.0.0.1:$port/mcp" \
   -n python-sdk "$peers/modern/bin/python ${AGENTGW_SHARED:-../shared}/peers/probe_client.py http://127.0.0.1:$port/mcp" >/dev/null
 
+# 4. serve: wrk through the gateway vs nginx as a proxy, the FastMCP proxy, and direct.
+command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "Benchmarks/run.sh: the serve benchmark needs wrk and nginx (apt-get install wrk nginx-light)" >&2; exit 2; }
+kill $server 2>/dev/null || true
+bash Benchmarks/serve/serve.sh "$out" "$bin" "$peers" "${AGENTGW_SHARED:-../shared}"
+
 python3 - "$out" "$(uname -m)" "$(nproc)" <<'PY' > docs/benchmarks.md
 import json, sys, datetime
 out, arch, cores = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -85,6 +90,53 @@ Target: at least 5x faster.
 | probe_client.py (mcp 2.3.0) | {ms(q['median'])} | {ms(q['mean'])} ± {ms(q['stddev'])} | {ms(q['min'])} | {len(q['times'])} |
 
 **Speed-up: {speedup:.1f}x** ({'meets' if speedup >= 5 else 'misses'} the ≥ 5x target).
+""")
+
+rows = [json.loads(l) for l in open(f"{out}/serve.jsonl")]
+def runs(name, conns, era="modern"):
+    return [r["wrk"] for r in rows if r["name"] == name and r.get("conns") == conns and r.get("era") == era]
+def rps(name, conns, era="modern"):
+    rs = runs(name, conns, era)
+    return sum(r["requests"] / (r["duration_us"] / 1e6) for r in rs) / len(rs) if rs else 0
+def lat(name, conns, key):
+    rs = runs(name, conns)
+    return sorted(r[key] for r in rs)[len(rs) // 2] / 1000 if rs else 0
+def errs(name, conns, era="modern"):
+    return sum(r["errors"] + r["non2xx"] for r in runs(name, conns, era))
+nginx = rps("nginx-proxy", 16); serve = rps("serve-canned", 16); legacy = rps("serve-canned-legacy", 16, "legacy")
+direct = rps("direct-canned", 16); fast = rps("fastmcp-proxy", 16); ssample = rps("serve-sample", 16); dsample = rps("direct-sample", 16)
+p50_add = lat("serve-canned", 1, "p50_us") - lat("direct-canned", 1, "p50_us")
+p99_add = lat("serve-canned", 16, "p99_us") - lat("direct-canned", 16, "p99_us")
+streams = next(r["result"] for r in rows if r["name"] == "streams")
+idle = next(r["rss_kib"] for r in rows if r["name"] == "idle-rss")
+mib = lambda k: f"{k/1024:.1f} MiB"
+ok = lambda c: "meets" if c else "misses"
+print(f"""## serve: MCP tools/call through the gateway (wrk, loopback, 2 threads)
+
+`Benchmarks/serve/serve.sh`: wrk posts MCP `tools/call` (modern 2026-07-28 headers and `_meta`, or a
+legacy session) through `serve` with API-key auth on, to nginx answering a canned JSON-RPC result
+and to the built-in sample server. In the same run: nginx as a plain reverse proxy in front of the
+same canned nginx, the FastMCP proxy peer (`proxy_peer.py`, FastMCP 4.2.3) in front of the sample
+server, and each backend directly. Two alternating rounds at 16 connections, 5 s each; wrk,
+nginx and serve share the machine's cores, so absolute numbers are low and ratios are what count.
+
+| path (16 connections) | requests/s | errors |
+|---|---|---|
+| canned nginx, direct | {direct:,.0f} | {errs('direct-canned', 16)} |
+| nginx as proxy → canned | {nginx:,.0f} | {errs('nginx-proxy', 16)} |
+| **serve** (API key) → canned, modern | {serve:,.0f} | {errs('serve-canned', 16)} |
+| **serve** (API key) → canned, legacy session | {legacy:,.0f} | {errs('serve-canned-legacy', 16, 'legacy')} |
+| sample server, direct | {dsample:,.0f} | {errs('direct-sample', 16)} |
+| **serve** (API key) → sample server | {ssample:,.0f} | {errs('serve-sample', 16)} |
+| FastMCP proxy → sample server | {fast:,.0f} | {errs('fastmcp-proxy', 16)} |
+
+| target | measured | verdict |
+|---|---|---|
+| throughput ≥ 0.5× nginx-as-proxy at 16 connections | **{serve/nginx:.2f}×** (legacy {legacy/nginx:.2f}×) | {ok(serve/nginx >= 0.5)} |
+| added p50 latency over direct at 1 connection ≤ 0.1 ms | **{p50_add:.3f} ms** ({lat('direct-canned',1,'p50_us'):.3f} → {lat('serve-canned',1,'p50_us'):.3f} ms) | {ok(p50_add <= 0.1)} |
+| added p99 latency over direct at 16 connections ≤ 1 ms | **{p99_add:.3f} ms** ({lat('direct-canned',16,'p99_us'):.3f} → {lat('serve-canned',16,'p99_us'):.3f} ms) | {ok(p99_add <= 1)} |
+| ≥ 20× the FastMCP proxy's throughput | **{(ssample/fast if fast else 0):.1f}×** (both in front of the sample server) | {ok(fast and ssample/fast >= 20)} |
+| RSS ≤ 50 MiB with 1,000 open SSE streams | **{mib(streams['rss_with_streams_kib'])}** ({streams['open']} of {streams['streams']} streams open; {mib(streams['rss_before_kib'])} before; idle gateway {mib(idle)}) | {ok(streams['rss_with_streams_kib'] <= 50*1024 and streams['open'] == streams['streams'])} |
 """)
 PY
 cat docs/benchmarks.md

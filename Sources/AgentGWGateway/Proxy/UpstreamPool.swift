@@ -11,7 +11,8 @@ protocol UpstreamDelegate: AnyObject {
 }
 
 /// A keep-alive HTTP/1.1 connection to an upstream, owned by one event loop.
-final class UpstreamConnection {
+/// Unchecked Sendable: it crosses no threads; futures merely carry it on its own loop.
+final class UpstreamConnection: @unchecked Sendable {
     let channel: Channel
     let key: String
     /// The exchange using this connection, if any.
