@@ -35,7 +35,7 @@ waitport "$gw"; waitport "$gw2"; waitport "$fproxy"
 
 run() {  # name conns era key url
   local line
-  line=$(ERA="$3" KEY="$4" wrk -t2 -c"$2" -d"${DURATION:-5}s" --latency -s "$here/tools-call.lua" "$5" | grep '^RESULT' | sed 's/^RESULT //')
+  line=$(ERA="$3" KEY="$4" wrk -t"$(( $2 < 2 ? 1 : 2 ))" -c"$2" -d"${DURATION:-5}s" --latency -s "$here/tools-call.lua" "$5" | grep '^RESULT' | sed 's/^RESULT //')
   echo "{\"name\":\"$1\",\"conns\":$2,\"era\":\"$3\",\"wrk\":$line}" >> "$out/serve.jsonl"
 }
 : > "$out/serve.jsonl"
@@ -50,5 +50,5 @@ run serve-canned 1 modern bench-key "http://127.0.0.1:$gw/mcp"
 run direct-sample 16 modern "" "http://127.0.0.1:$sample/mcp"
 run serve-sample 16 modern bench-key "http://127.0.0.1:$gw2/mcp"
 run fastmcp-proxy 16 modern "" "http://127.0.0.1:$fproxy/mcp"
-echo "{\"name\":\"streams\",\"result\":$("$peers/modern/bin/python" "$here/streams.py" "http://127.0.0.1:$gw2/mcp" 1000 "$gw2pid")}" >> "$out/serve.jsonl"
+echo "{\"name\":\"streams\",\"result\":$("$peers/modern/bin/python" "$here/streams.py" "http://127.0.0.1:$gw2/mcp" 1000 "$gw2pid" bench-key)}" >> "$out/serve.jsonl"
 echo "{\"name\":\"idle-rss\",\"rss_kib\":$(awk '/VmRSS/ {print $2}' /proc/$gwpid/status)}" >> "$out/serve.jsonl"

@@ -4,6 +4,7 @@ reads the gateway's RSS from /proc, and prints a JSON line. Usage: streams.py UR
 import json, socket, sys, time, urllib.request
 
 url, n, pid = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+auth = {"Authorization": "Bearer " + sys.argv[4]} if len(sys.argv) > 4 else {}
 host, port = url.split("//")[1].split("/")[0].split(":")
 path = "/" + url.split("//")[1].split("/", 1)[1]
 
@@ -14,7 +15,7 @@ def rss_kib():
 
 def post(body, headers):
     req = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers={
-        "Content-Type": "application/json", "Accept": "application/json, text/event-stream", **headers})
+        "Content-Type": "application/json", "Accept": "application/json, text/event-stream", **auth, **headers})
     with urllib.request.urlopen(req) as r:
         return r.headers.get("mcp-session-id"), r.read()
 
@@ -25,7 +26,8 @@ for i in range(n):
     sid, _ = post({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "b", "version": "1"}}}, {})
     post({"jsonrpc": "2.0", "method": "notifications/initialized"}, {"Mcp-Session-Id": sid, "MCP-Protocol-Version": "2025-11-25"})
     s = socket.create_connection((host, int(port)))
-    s.sendall(f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\nMcp-Session-Id: {sid}\r\nMCP-Protocol-Version: 2025-11-25\r\n\r\n".encode())
+    head = f"GET {path} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: text/event-stream\r\nMcp-Session-Id: {sid}\r\nMCP-Protocol-Version: 2025-11-25\r\n"
+    s.sendall((head + "".join(f"{k}: {v}\r\n" for k, v in auth.items()) + "\r\n").encode())
     socks.append(s)
 ok = 0
 for s in socks:

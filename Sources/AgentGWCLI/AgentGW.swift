@@ -11,9 +11,10 @@ public struct AgentGW: AsyncParsableCommand {
         commandName: "kubectl-agentgw",
         abstract: "An MCP service gateway on the Kubernetes Gateway API.",
         discussion: """
-        Generates and checks the four resources of an MCP gateway: Backend and
-        TrafficPolicy (\(AgentGateway.apiVersion)), Gateway and HTTPRoute
-        (\(GatewayAPI.apiVersion)), and probes MCP endpoints.
+        Generates, checks and serves the four resources of an MCP gateway:
+        Backend and TrafficPolicy (\(AgentGateway.apiVersion)), Gateway and
+        HTTPRoute (\(GatewayAPI.apiVersion)); probes MCP endpoints; replays the
+        ack-agent-gateway tutorial locally (quickstart).
         Run as a kubectl plugin: kubectl agentgw <command>. Docs: docs/<command>.md.
         """,
         version: AgentGWVersion.current,

@@ -12,16 +12,19 @@ struct SampleServerCommand: AsyncParsableCommand {
         commandName: "sample-server",
         abstract: "Run a sample MCP server (tools echo, add, time, fetch) speaking both protocol eras.",
         discussion: """
-        Serves Streamable HTTP on one endpoint: legacy clients (2024-11-05 … 2025-11-25) get
-        initialize, Mcp-Session-Id sessions, SSE responses (or JSON with --json-response) and a
-        GET stream; modern clients (2026-07-28) get server/discover and stateless requests checked
-        against the MCP-Protocol-Version, Mcp-Method and Mcp-Name headers. Foreign Origin headers
-        are refused (403). Runs until SIGINT or SIGTERM.
+        Serves Streamable HTTP on one endpoint. Legacy clients
+        (2024-11-05 to 2025-11-25) get initialize, Mcp-Session-Id
+        sessions, SSE responses (or JSON with --json-response) and a GET
+        stream; modern clients (2026-07-28) get server/discover and
+        stateless requests checked against the MCP-Protocol-Version,
+        Mcp-Method and Mcp-Name headers. Foreign Origins get 403.
+        Tools: echo, add, time, fetch. Runs until SIGINT or SIGTERM.
         Examples:
           kubectl agentgw sample-server
-          kubectl agentgw sample-server --port 8000 --host 0.0.0.0 --json-response --stateless
-          kubectl agentgw probe http://127.0.0.1:8000/mcp --call add --args '{"a":1,"b":2}'
+          kubectl agentgw sample-server --port 8000 --host 0.0.0.0 \\
+            --json-response --stateless
         """
+
     )
 
     @Option(help: "Port to listen on (0 picks a free port).") var port: Int = 8000

@@ -20,7 +20,7 @@ import Testing
         #expect(v.stderr.contains("5 object(s)"))
         // Nothing is left listening: the gateway URL it printed no longer answers.
         let url = try #require(r.stdout.split(separator: "\n").first { $0.hasPrefix("$ kubectl agentgw probe http://") }?
-            .split(separator: " ")[3])
+            .split(separator: " ")[4])
         let port = try #require(Int(url.split(separator: ":").last?.split(separator: "/").first ?? ""))
         #expect(!Peer.canConnect(port))
     }

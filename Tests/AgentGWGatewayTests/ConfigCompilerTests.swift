@@ -94,12 +94,13 @@ import Testing
                                                 options: options)
         let rule = try #require(config.listeners[80]?.routes.match(CompileFixtures.request("/x"))?.rule)
         #expect(rule.backends.map(\.weight) == [3, 0])
-        guard case .service(let name, let host, let port) = rule.backends[0].backend,
-              case .service(_, let hostB, let portB) = rule.backends[1].backend else {
+        guard case .service(let name, let host, let port, let hostHeader) = rule.backends[0].backend,
+              case .service(_, let hostB, let portB, _) = rule.backends[1].backend else {
             Issue.record("expected Service targets")
             return
         }
         #expect(name == "default/svc-a" && host == "127.0.0.1" && port == 9999)
+        #expect(hostHeader == "svc-a.default.svc.cluster.local:8080")
         #expect(hostB == "svc-b.default.svc.cluster.local" && portB == 8080)
     }
 

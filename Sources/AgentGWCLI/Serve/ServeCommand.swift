@@ -89,10 +89,13 @@ enum ServeOptions {
         }
         for r in resolves {
             let parts = r.split(separator: "=").map(String.init)
-            guard parts.count == 2, let key = hostPort(parts[0]), let target = hostPort(parts[1]) else {
-                throw CLIError.usage("--resolve \"\(r)\": expected HOST:PORT=ADDR:PORT")
+            if parts.count == 2, let key = hostPort(parts[0]), let target = hostPort(parts[1]) {
+                o.compile.resolve["\(key.host):\(key.port)"] = target
+            } else if let (key, target) = CompileOptions.parseResolve(r) {
+                o.compile.resolve[key] = target   // curl's own HOST:PORT:ADDR[:PORT]
+            } else {
+                throw CLIError.usage("--resolve \"\(r)\": expected HOST:PORT=ADDR:PORT (or curl's HOST:PORT:ADDR)")
             }
-            o.compile.resolve["\(key.host):\(key.port)"] = target
         }
         o.bindAddress = address
         guard let admin = hostPort(adminAddress) else { throw CLIError.usage("--admin-address \"\(adminAddress)\": expected HOST:PORT") }

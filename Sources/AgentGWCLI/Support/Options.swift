@@ -3,7 +3,7 @@ import AgentGWModel
 
 /// `-n/--namespace`, as kubectl spells it.
 struct NamespaceOptions: ParsableArguments {
-    @Option(name: [.short, .customLong("namespace")], help: "The namespace: set in created objects (omitted when not given); for validate, the namespace of objects that name none (default: default).")
+    @Option(name: [.short, .customLong("namespace")], help: "The namespace: set in created objects (omitted when not given); for validate and serve, the namespace of objects that name none (default: default).")
     var namespace: String?
 }
 

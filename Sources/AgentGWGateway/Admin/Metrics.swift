@@ -94,11 +94,11 @@ public final class GatewayMetrics: Sendable {
         }
         for (name, series) in s.counters.sorted(by: { $0.key < $1.key }) {
             header(name)
-            for (labels, v) in series.sorted(by: { $0.key < $1.key }) { out += "\(name){\(labels)} \(format(v))\n" }
+            for (labels, v) in series.sorted(by: { $0.key < $1.key }) { out += labels.isEmpty ? "\(name) \(format(v))\n" : "\(name){\(labels)} \(format(v))\n" }
         }
         for (name, series) in s.gauges.sorted(by: { $0.key < $1.key }) {
             header(name)
-            for (labels, v) in series.sorted(by: { $0.key < $1.key }) { out += "\(name){\(labels)} \(format(v))\n" }
+            for (labels, v) in series.sorted(by: { $0.key < $1.key }) { out += labels.isEmpty ? "\(name) \(format(v))\n" : "\(name){\(labels)} \(format(v))\n" }
         }
         for (name, series) in s.histograms.sorted(by: { $0.key < $1.key }) {
             header(name)

@@ -36,7 +36,8 @@ extension Compilation {
             }
             let host = "\(ref.name).\(namespace).svc.cluster.local"
             let address = options.connectAddress(host: host, port: port)
-            return .service(name: "\(namespace)/\(ref.name)", host: address.host, port: address.port)
+            return .service(name: "\(namespace)/\(ref.name)", host: address.host, port: address.port,
+                            hostHeader: port == 80 ? host : "\(host):\(port)")
         default:
             return nil // validate already reports other kinds as errors
         }

@@ -113,7 +113,7 @@ extension RuntimeConfig {
             if !t.tools.include.isEmpty { pairs.append(("includeTools", .array(t.tools.include.map { .string($0) }))) }
             if !t.tools.exclude.isEmpty { pairs.append(("excludeTools", .array(t.tools.exclude.map { .string($0) }))) }
             return .object(JSONObject(pairs))
-        case .service(let name, let host, let port):
+        case .service(let name, let host, let port, _):
             return .object(JSONObject([("kind", .string("Service")), ("name", .string(name)), ("weight", .int(weight)),
                                        ("host", .string(host)), ("port", .int(port))]))
         }

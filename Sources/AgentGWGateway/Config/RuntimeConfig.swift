@@ -116,13 +116,14 @@ public enum RouteFilter: Sendable {
 public enum BackendTarget: Sendable {
     /// A single-target MCP Backend: the MCP-aware proxy.
     case mcp(MCPTarget)
-    /// A Service backendRef: plain HTTP proxying to `host:port` (after `--resolve`).
-    case service(name: String, host: String, port: Int)
+    /// A Service backendRef: plain HTTP proxying to `host:port` (after `--resolve`), sending
+    /// `hostHeader` (the Service's cluster name and port, as curl --resolve keeps the name).
+    case service(name: String, host: String, port: Int, hostHeader: String)
 
     public var displayName: String {
         switch self {
         case .mcp(let t): return t.backendName
-        case .service(let name, _, _): return name
+        case .service(let name, _, _, _): return name
         }
     }
 }

@@ -58,9 +58,13 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             head = nil
             if rejecting {
                 let smuggling = h.headers.contains(name: "content-length") && h.headers.contains(name: "transfer-encoding")
-                respond(context, request: h, status: smuggling ? .badRequest : .payloadTooLarge, code: JSONRPCError.invalidRequest,
-                        message: smuggling ? "conflicting Content-Length and Transfer-Encoding" : "request body over \(gateway.options.maxBodyBytes) bytes",
-                        close: true)
+                let status: HTTPResponseStatus = smuggling ? .badRequest : .payloadTooLarge
+                let message = smuggling ? "conflicting Content-Length and Transfer-Encoding" : "request body over \(gateway.options.maxBodyBytes) bytes"
+                let sent = respond(context, request: h, status: status, code: JSONRPCError.invalidRequest, message: message, close: true)
+                var log = AccessLog.Entry(client: clientAddress, method: h.method.rawValue, path: Self.splitURI(h.uri).path, route: "", backend: "",
+                                          mcpMethod: nil, tool: nil, status: Int(status.code), durationMs: 0, bytesIn: bodyBytes, bytesOut: sent, note: message)
+                log.durationMs = 0
+                record(log, start: .now(), backend: "")
                 return
             }
             handle(context, request: h, body: body ?? ByteBuffer())
@@ -192,7 +196,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
                 gateway.metrics.increment("agentgw_rate_limited_total", [("route", rule.routeName)])
                 log.note = "rate limited"
                 finishLocal(context, request: request, log: &log, start: start, status: .tooManyRequests, code: -32029,
-                            message: "rate limit exceeded: \(limit.requests) requests per \(limit.window)", id: id,
+                            message: "rate limit exceeded: \(limit.requests) requests per \(limit.window.components.seconds) s", id: id,
                             extraHeaders: [("retry-after", String(max(1, decision.resetSeconds))),
                                            ("x-ratelimit-limit", String(decision.limit)),
                                            ("x-ratelimit-remaining", "0"),
@@ -211,10 +215,15 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         let upstream = UpstreamRequest.build(request: request, path: path, query: query, host: host, body: body, backend: backend,
                                              filters: rule.filters, matchedPrefix: match.matchedPrefix, policy: policy,
                                              clientAddress: clientAddress)
-        let timeout = (rule.requestTimeout ?? policy.requestTimeout).map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
-            ?? gateway.options.defaultRequestTimeout
-        let idle = policy.idleTimeout.map { TimeAmount.nanoseconds(Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000) }
-            ?? gateway.options.defaultIdleTimeout
+        // Time to the response head: the target's own timeout, then the rule's backendRequest and
+        // request timeouts, then the policy's, then the flag default.
+        var chosen: Duration? = nil
+        if case .mcp(let t) = backend { chosen = t.timeout }
+        if chosen == nil { chosen = rule.backendRequestTimeout }
+        if chosen == nil { chosen = rule.requestTimeout }
+        if chosen == nil { chosen = policy.requestTimeout }
+        let timeout: TimeAmount = chosen.map(Self.timeAmount) ?? gateway.options.defaultRequestTimeout
+        let idle: TimeAmount = policy.idleTimeout.map(Self.timeAmount) ?? gateway.options.defaultIdleTimeout
         let toolFilter: ToolMatcher? = (envelope?.method == "tools/list" && (!policy.tools.isAll || !(target?.tools.isAll ?? true)))
             ? ToolMatcher(include: policy.tools.include + (target?.tools.include ?? []), exclude: policy.tools.exclude + (target?.tools.exclude ?? []))
             : nil
@@ -273,6 +282,10 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     // MARK: helpers
+
+    static func timeAmount(_ d: Duration) -> TimeAmount {
+        .nanoseconds(d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
+    }
 
     static func pickBackend(_ backends: [(backend: BackendTarget, weight: Int)]) -> BackendTarget? {
         let usable = backends.filter { $0.weight > 0 }

@@ -41,12 +41,12 @@ struct UpstreamRequest {
             upstreamPath = t.path
             connectHost = t.connectHost
             connectPort = t.connectPort
-            // Like curl --resolve: connect to the resolved address, name the manifest's host.
-            hostHeader = t.connectPort == 80 ? t.hostHeader : "\(t.hostHeader):\(t.connectPort)"
-        case .service(_, let h, let p):
+            // Like curl --resolve: connect to the resolved address, name the manifest's host:port.
+            hostHeader = t.hostHeader
+        case .service(_, let h, let p, let name):
             connectHost = h
             connectPort = p
-            hostHeader = p == 80 ? h : "\(h):\(p)"
+            hostHeader = name
         }
         for filter in filters {
             switch filter {

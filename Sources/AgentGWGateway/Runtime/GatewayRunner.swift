@@ -207,7 +207,7 @@ public final class GatewayRunner: Sendable {
     public func shutdown(drainTimeout: Duration) async {
         state.withLockedValue { $0.ready = false }
         watcher.withLockedValue { $0?.cancel() }
-        events.log(.info, "draining", [("timeout", "\(drainTimeout)")])
+        events.log(.info, "draining", [("timeout", "\(drainTimeout.components.seconds)s")])
         await server.drain(timeout: drainTimeout)
         if let a = admin.withLockedValue({ $0 }) { await a.stop() }
         await server.shutdown()
