@@ -39,27 +39,11 @@ struct SchemaValidator {
 
     /// JSON string quoting, shortened past 200 characters so messages stay one line.
     static func quote(_ s: String) -> String {
-        var out = "\""
-        var count = 0
-        for u in s.unicodeScalars {
-            count += 1
-            if count > 200 { out += "…"; break }
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
+        var out = ""
+        let short = s.unicodeScalars.count > 200
+        JSONWriter.quote(short ? String(String.UnicodeScalarView(s.unicodeScalars.prefix(200))) : s, into: &out)
+        if short { out.insert("…", at: out.index(before: out.endIndex)) }
+        return out
     }
 
     // MARK: - Walk
