@@ -12,6 +12,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // libyaml from the system (Debian: libyaml-dev). We drive its event API ourselves so that
@@ -37,6 +38,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            // AES-GCM sealed session ids (replicas share sessions), CSPRNG keys.
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Commands: parse flags, call libraries, print. The only module importing ArgumentParser.
         .target(name: "AgentGWCLI", dependencies: [

@@ -99,7 +99,7 @@ import Testing
         #expect(own.rateLimits.map(\.id) == ["default/route-level#0"])
         #expect(own.rateLimits.first?.scope == .route && own.rateLimits.first?.window == .seconds(3600))
         #expect(own.tools.allows("get_weather") && !own.tools.allows("get_secret") && !own.tools.allows("delete"))
-        #expect(own.requestTimeout == nil && own.idleTimeout == .seconds(300))
+        #expect(own.requestTimeout == .zero && own.idleTimeout == .seconds(300))   // 0s: disabled, and it wins
         #expect(own.sources == ["default/gateway-wide", "default/route-level"])
 
         let plain = try Self.policy(config, port: 80, path: "/plain")
@@ -297,7 +297,7 @@ import Testing
 
     @Test func invalidDurationsAndFormatting() {
         for bad in ["", "1", "1d", "100000s", "1h1h1h1h1h", "1.5s", "-1s", "s"] { #expect(GatewayDuration.parse(bad) == nil, "\(bad)") }
-        #expect(GatewayDuration.timeout("0s") == nil && GatewayDuration.timeout(nil) == nil)
+        #expect(GatewayDuration.timeout("0s") == .zero && GatewayDuration.timeout(nil) == nil)
         #expect(GatewayDuration.format(.milliseconds(3_723_004)) == "1h2m3s4ms" && GatewayDuration.format(.zero) == "0s")
     }
 }

@@ -33,9 +33,10 @@ public enum GatewayDuration {
         return .milliseconds(totalMilliseconds)
     }
 
-    /// Like `parse`, but a zero duration ("0s": the timeout is disabled) is nil.
+    /// Like `parse`; a zero duration ("0s") is kept, and means the timeout is disabled, so it
+    /// also overrides a lower-precedence value and the flag default.
     static func timeout(_ text: String?) -> Duration? {
-        guard let text, let d = parse(text), d > .zero else { return nil }
+        guard let text, let d = parse(text) else { return nil }
         return d
     }
 

@@ -283,8 +283,10 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     // MARK: helpers
 
+    /// `0s` in a manifest disables a timeout.
     static func timeAmount(_ d: Duration) -> TimeAmount {
-        .nanoseconds(d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
+        if d == .zero { return .hours(24 * 365) }
+        return .nanoseconds(d.components.seconds * 1_000_000_000 + d.components.attoseconds / 1_000_000_000)
     }
 
     static func pickBackend(_ backends: [(backend: BackendTarget, weight: Int)]) -> BackendTarget? {

@@ -59,6 +59,9 @@ public final class HTTPTransport: Sendable {
             timeout: .init(connect: .nanoseconds(Int64(options.timeout.components.seconds) * 1_000_000_000 + options.timeout.components.attoseconds / 1_000_000_000))
         )
         configuration.tlsConfiguration = try Self.tls(options)
+        // A refused connection or a failed TLS handshake is the answer a probe reports; retrying
+        // until the deadline would only turn it into a timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         if let proxy = options.proxy {
             guard let url = URL(string: proxy.contains("://") ? proxy : "http://\(proxy)"), let host = url.host else {
                 throw .usage("--proxy: \"\(proxy)\" is not a URL like http://proxy:3128")
