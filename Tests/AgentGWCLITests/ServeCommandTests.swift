@@ -426,6 +426,25 @@ import Glibc
         #expect(none.stdout.contains("no route matches"))
     }
 
+    @Test func safeDefaultsRefuseOversizedSmuggledAndForeignRequests() throws {
+        let script = CLI.repoRoot.appendingPathComponent("Tests/AgentGWCLITests/Fixtures/spec_server.py").path
+        let upstream = try Peer.start(script, [])
+        defer { upstream.stop() }
+        let serve = try Serve(Self.manifests(port: upstream.port), extra: ["--max-body-bytes", "1000"])
+        let big = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"ping\",\"params\":{\"pad\":\"" + String(repeating: "x", count: 2000) + "\"}}"
+        #expect(try Curl.post(serve.url, big).status == 413)
+        let many = (0..<120).map { "X-Pad-\($0): 1" }
+        #expect(try Curl.post(serve.url, #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#, headers: many).status == 431)
+        // Loopback bind: a foreign Origin is refused (DNS rebinding); a local one is fine.
+        let foreign = try Curl.post(serve.url, #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}"#, headers: ["Origin: http://evil.example.com"])
+        #expect(foreign.status == 403)
+        // Conflicting Content-Length and Transfer-Encoding never reach the upstream.
+        let smuggled = try CLI.run(["-c", "printf 'POST /mcp HTTP/1.1\\r\\nHost: x\\r\\nContent-Length: 4\\r\\nTransfer-Encoding: chunked\\r\\n\\r\\n0\\r\\n\\r\\n' | timeout 5 python3 -c 'import socket,sys; s=socket.create_connection((\"127.0.0.1\",\(serve.port))); s.sendall(sys.stdin.buffer.read()); print(s.recv(200).decode(errors=\"replace\").splitlines()[0])'"],
+                                 executable: URL(fileURLWithPath: "/bin/sh"))
+        #expect(smuggled.stdout.hasPrefix("HTTP/1.1 400"), "\(smuggled.stdout)\(smuggled.stderr)")
+        #expect(serve.log.contains("413") && serve.log.contains("431"))
+    }
+
     @Test func invalidManifestsAreRefusedWithValidatesMessages() throws {
         let dir = try CLI.tempDir()
         try Self.manifests(port: 1).replacingOccurrences(of: "port: 1\n", with: "port: 0\n")

@@ -5,6 +5,9 @@ import NIOCore
 public struct DataPlaneOptions: Sendable {
     /// Largest request body accepted (413 beyond).
     public var maxBodyBytes = 4 << 20
+    /// Most request header fields accepted (431 beyond). NIO's parser already caps the header
+    /// block at 80 KiB.
+    public var maxHeaderCount = 100
     /// Time a client has to send a whole request, and idle time between keep-alive requests.
     public var clientIdleTimeout: TimeAmount = .seconds(30)
     /// `: keepalive` comments on SSE streams idle this long.

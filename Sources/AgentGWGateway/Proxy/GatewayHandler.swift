@@ -16,6 +16,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     var body: ByteBuffer?
     var bodyBytes = 0
     var rejecting = false
+    var tooManyHeaders = false
     var exchange: ProxyExchange?
     var draining = false
     var clientAddress = "-"
@@ -37,6 +38,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             body = nil
             bodyBytes = 0
             rejecting = false
+            tooManyHeaders = h.headers.count > gateway.options.maxHeaderCount
+            if tooManyHeaders { rejecting = true }
             if let length = h.headers.first(name: "content-length").flatMap(Int.init), length > gateway.options.maxBodyBytes {
                 rejecting = true
             }
@@ -58,8 +61,9 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             head = nil
             if rejecting {
                 let smuggling = h.headers.contains(name: "content-length") && h.headers.contains(name: "transfer-encoding")
-                let status: HTTPResponseStatus = smuggling ? .badRequest : .payloadTooLarge
-                let message = smuggling ? "conflicting Content-Length and Transfer-Encoding" : "request body over \(gateway.options.maxBodyBytes) bytes"
+                let status: HTTPResponseStatus = tooManyHeaders ? .requestHeaderFieldsTooLarge : smuggling ? .badRequest : .payloadTooLarge
+                let message = tooManyHeaders ? "more than \(gateway.options.maxHeaderCount) header fields"
+                    : smuggling ? "conflicting Content-Length and Transfer-Encoding" : "request body over \(gateway.options.maxBodyBytes) bytes"
                 let sent = respond(context, request: h, status: status, code: JSONRPCError.invalidRequest, message: message, close: true)
                 var log = AccessLog.Entry(client: clientAddress, method: h.method.rawValue, path: Self.splitURI(h.uri).path, route: "", backend: "",
                                           mcpMethod: nil, tool: nil, status: Int(status.code), durationMs: 0, bytesIn: bodyBytes, bytesOut: sent, note: message)
