@@ -445,6 +445,47 @@ import Glibc
         #expect(serve.log.contains("413") && serve.log.contains("431"))
     }
 
+    @Test func backendToolFiltersAndUpstreamHeadersFromSecrets() throws {
+        let script = CLI.repoRoot.appendingPathComponent("Tests/AgentGWCLITests/Fixtures/spec_server.py").path
+        let upstream = try Peer.start(script, [])
+        defer { upstream.stop() }
+        let yaml = Self.manifests(port: upstream.port).replacingOccurrences(of: """
+                protocol: StreamableHTTP
+        """, with: """
+                protocol: StreamableHTTP
+              tools:
+                exclude: [echo]
+              headers:
+              - name: X-Upstream-Token
+                valueFrom:
+                  secretKeyRef: {name: upstream-creds, key: token}
+              - name: X-Team
+                value: platform
+        """) + """
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: upstream-creds
+        stringData:
+          token: s3cr3t-upstream-token
+
+        """
+        let serve = try Serve(yaml)
+        let listed = try CLI.run(["probe", serve.url, "--era", "legacy", "-o", "json"])
+        #expect(listed.status == 0, "\(listed.stderr)\n\(serve.log)")
+        let tools = try YAMLReader.read(listed.stdout, file: "p").first?["tools"]?.array?.compactMap { $0["name"]?.string }
+        #expect(tools == ["headers"])
+        #expect(try CLI.run(["probe", serve.url, "--era", "legacy", "--call", "echo"]).status == 5)
+        let call = try CLI.run(["probe", serve.url, "--era", "legacy", "--call", "headers", "-o", "json"])
+        let seen = try #require(try YAMLReader.read(call.stdout, file: "c").first?["callResult"]?["content"]?[0]?["text"]?.string)
+        #expect(seen.contains("\"x-upstream-token\": \"s3cr3t-upstream-token\""), "\(seen)")
+        #expect(seen.contains("\"x-team\": \"platform\""))
+        for text in [serve.log, try serve.admin("/config").stdout, try serve.admin("/metrics").stdout] {
+            #expect(!text.contains("s3cr3t-upstream-token"))
+        }
+    }
+
     @Test func invalidManifestsAreRefusedWithValidatesMessages() throws {
         let dir = try CLI.tempDir()
         try Self.manifests(port: 1).replacingOccurrences(of: "port: 1\n", with: "port: 0\n")

@@ -206,7 +206,7 @@ private func names(_ r: MergeResult, _ key: String = "name") -> [String] { r.ite
     }
 
     @Test(arguments: ["", "!!!", "a", "bm90IGpzb24", "W10", "e30", "eyJhIjoxfQ", "eyJhIjp7ImIiOiJjIn19",
-                      String(repeating: "A", count: 20_000)])
+                      String(repeating: "A", count: 70_000)])
     func invalidCursors(_ cursor: String) {
         // "bm90IGpzb24" = not json, "W10" = [], "e30" = {}, "eyJhIjoxfQ" = {"a":1}, {"a":{"b":"c"}}
         do {

@@ -83,7 +83,7 @@ public enum ListMerger {
     /// Longest tool name the client sees when the gateway prefixes (clients such as VS Code reject more).
     public static let maxToolNameLength = MCPToolName.strictMaxLength
     /// Longest gateway cursor accepted.
-    public static let maxCursorLength = 16 * 1024
+    public static let maxCursorLength = 64 * 1024
     /// How many pages per target a `Never`-mode caller should drain before merging (as agentgateway does).
     public static let maxDrainPages = 64
 
