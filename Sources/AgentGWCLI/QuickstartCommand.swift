@@ -104,7 +104,8 @@ final class Quickstart: @unchecked Sendable {
         options.eventLog = EventLog(format: .text, level: .error)
         options.watchInterval = .milliseconds(200)
         options.compile.resolve["demo-mcp-server.default.svc.cluster.local:8000"] = ("127.0.0.1", sample.port)
-        let runner = GatewayRunner(options: options)
+        let runner: GatewayRunner
+        do { runner = try GatewayRunner(options: options) } catch { throw QuickstartFailure(step: "step 2", message: "\(error)") }
         do { try await runner.start() } catch {
             throw QuickstartFailure(step: "step 2", message: "\(error)")
         }

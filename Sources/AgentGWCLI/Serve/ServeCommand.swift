@@ -41,6 +41,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("request-timeout"), help: "Default time to an upstream response head.") var requestTimeout: String = "60s"
     @Option(name: .customLong("idle-timeout"), help: "Default idle time before a stream is closed.") var idleTimeout: String = "300s"
     @Option(name: .customLong("watch-interval"), help: "How often to check the files for changes.") var watchInterval: String = "1s"
+    @Option(name: .customLong("session-key-file"), help: "32-byte key (raw, hex or base64) sealing multiplexed sessions; share it so replicas share sessions.")
+    var sessionKeyFile: String?
     @OptionGroup var namespace: NamespaceOptions
 
     func validate() throws {
@@ -49,13 +51,15 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let options = try ServeOptions.runnerOptions(
+        var options = try ServeOptions.runnerOptions(
             files: files, recursive: recursive, gatewayClasses: gatewayClasses, portMaps: portMaps, resolves: resolves,
             address: address, adminAddress: adminAddress, logFormat: logFormat, logLevel: logLevel, noAccessLog: noAccessLog,
             maxBodyBytes: maxBodyBytes, sseKeepalive: sseKeepalive, requestTimeout: requestTimeout, idleTimeout: idleTimeout,
             watchInterval: watchInterval, namespace: namespace.namespace)
+        options.sessionKeyFile = sessionKeyFile
         let drain = try ProbeArguments.duration(drainTimeout, flag: "--drain-timeout")
-        let runner = GatewayRunner(options: options)
+        let runner: GatewayRunner
+        do { runner = try GatewayRunner(options: options) } catch { throw CLIError.usage("--session-key-file: \(error)") }
         do {
             try await runner.start()
         } catch let error as GatewayRunner.StartError {

@@ -25,7 +25,7 @@ extension Compilation {
                      rule: "compile.backend-not-found", at: at)
                 return nil
             }
-            return mcpTarget(key).map { .mcp($0) }
+            return compiledBackend(key)
         case ("", "Service"):
             // A Service missing from the input still resolves by its cluster DNS name (the
             // usual case in files mode, where --resolve maps it); validate already warned.
@@ -43,6 +43,34 @@ extension Compilation {
         }
     }
 
+    /// A Backend as served: one target proxied as is, or several (or `prefixMode: Always`)
+    /// multiplexed into one MCP server.
+    mutating func compiledBackend(_ key: ObjectKey) -> BackendTarget? {
+        guard let backend = backends[key] else { return nil }
+        let name = "\(key.namespace)/\(key.name)"
+        guard !backend.targets.isEmpty else {
+            warn("Backend \"\(name)\" has no MCP target", rule: "compile.backend-empty", at: backend.manifest.node.mark)
+            return nil
+        }
+        let mode = PrefixMode(rawValue: backend.prefixMode) ?? .conditional
+        if backend.targets.count == 1 && mode != .always {
+            return mcpTarget(key).map { .mcp($0) }
+        }
+        var targets: [MCPTarget] = []
+        for t in backend.targets {
+            guard let compiled = compileTarget(backend, t) else { return nil }
+            if t.protocol == .sse {
+                warn("Backend \"\(name)\": target \(t.name) speaks the old HTTP+SSE transport, which multiplexed Backends don't serve yet; it is left out",
+                     rule: "compile.multiplex-sse", at: backend.manifest.node.bestMark(t.nodePath))
+                continue
+            }
+            targets.append(compiled)
+        }
+        guard !targets.isEmpty else { return nil }
+        return .multiplexed(MultiplexedBackend(backendName: name, targets: targets, prefixMode: mode,
+                                               failureMode: FailureMode(rawValue: backend.failureMode) ?? .failClosed))
+    }
+
     /// A Backend's served target, compiled once per compile.
     mutating func mcpTarget(_ key: ObjectKey) -> MCPTarget? {
         if let cached = mcpTargets[key] { return cached }
@@ -52,17 +80,12 @@ extension Compilation {
     }
 
     private mutating func compileMCPTarget(_ key: ObjectKey) -> MCPTarget? {
-        guard let backend = backends[key] else { return nil }
-        let node = backend.manifest.node
-        let name = "\(key.namespace)/\(key.name)"
-        guard let t = backend.targets.first else {
-            warn("Backend \"\(name)\" has no MCP target", rule: "compile.backend-empty", at: node.mark)
-            return nil
-        }
-        if backend.targets.count > 1 {
-            warn("Backend \"\(name)\": multiplexing \(backend.targets.count) targets is not supported yet; serving target \(t.name)",
-                 rule: "compile.multiplex-unsupported", at: node.bestMark([.key("spec"), .key("mcp"), .key("targets")]))
-        }
+        guard let backend = backends[key], let t = backend.targets.first else { return nil }
+        return compileTarget(backend, t)
+    }
+
+    private mutating func compileTarget(_ backend: BackendResource, _ t: BackendResource.Target) -> MCPTarget? {
+        let name = "\(backend.key.namespace)/\(backend.key.name)"
         guard let headers = targetHeaders(backend, t) else { return nil }
         let address = options.connectAddress(host: t.host.lowercased(), port: t.port)
         let hostHeader = t.port == 80 ? t.host : "\(t.host):\(t.port)"

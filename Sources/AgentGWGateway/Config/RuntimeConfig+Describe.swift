@@ -113,6 +113,12 @@ extension RuntimeConfig {
             if !t.tools.include.isEmpty { pairs.append(("includeTools", .array(t.tools.include.map { .string($0) }))) }
             if !t.tools.exclude.isEmpty { pairs.append(("excludeTools", .array(t.tools.exclude.map { .string($0) }))) }
             return .object(JSONObject(pairs))
+        case .multiplexed(let m):
+            return .object(JSONObject([
+                ("kind", .string("Backend")), ("name", .string(m.backendName)), ("weight", .int(weight)),
+                ("multiplexed", .bool(true)), ("prefixMode", .string(m.prefixMode.rawValue)), ("failureMode", .string(m.failureMode.rawValue)),
+                ("targets", .array(m.targets.map { describe(.mcp($0), weight: 1) })),
+            ]))
         case .service(let name, let host, let port, _):
             return .object(JSONObject([("kind", .string("Service")), ("name", .string(name)), ("weight", .int(weight)),
                                        ("host", .string(host)), ("port", .int(port))]))

@@ -116,6 +116,8 @@ public enum RouteFilter: Sendable {
 public enum BackendTarget: Sendable {
     /// A single-target MCP Backend: the MCP-aware proxy.
     case mcp(MCPTarget)
+    /// A Backend with several targets (or `prefixMode: Always`): served as one MCP server.
+    case multiplexed(MultiplexedBackend)
     /// A Service backendRef: plain HTTP proxying to `host:port` (after `--resolve`), sending
     /// `hostHeader` (the Service's cluster name and port, as curl --resolve keeps the name).
     case service(name: String, host: String, port: Int, hostHeader: String)
@@ -123,8 +125,24 @@ public enum BackendTarget: Sendable {
     public var displayName: String {
         switch self {
         case .mcp(let t): return t.backendName
+        case .multiplexed(let m): return m.backendName
         case .service(let name, _, _, _): return name
         }
+    }
+}
+
+/// Several MCP targets of one Backend, served as one MCP server.
+public struct MultiplexedBackend: Sendable {
+    public var backendName: String
+    public var targets: [MCPTarget]
+    public var prefixMode: PrefixMode
+    public var failureMode: FailureMode
+
+    public init(backendName: String, targets: [MCPTarget], prefixMode: PrefixMode, failureMode: FailureMode) {
+        self.backendName = backendName
+        self.targets = targets
+        self.prefixMode = prefixMode
+        self.failureMode = failureMode
     }
 }
 

@@ -31,11 +31,14 @@ public final class GatewayContext: Sendable {
     public let accessLog: AccessLog
     public let events: EventLog
     public let options: DataPlaneOptions
+    /// Serves multiplexed Backends (nil: they answer 500).
+    public let multiplexer: MultiplexService?
     let pools = NIOLockedValueBox<[ObjectIdentifier: PoolBox]>([:])
     let streams = NIOLockedValueBox<Int>(0)
 
     public init(store: ConfigStore, metrics: GatewayMetrics, rateLimiter: RateLimiter, accessLog: AccessLog, events: EventLog,
-                options: DataPlaneOptions) {
+                options: DataPlaneOptions, multiplexer: MultiplexService? = nil) {
+        self.multiplexer = multiplexer
         self.store = store
         self.metrics = metrics
         self.rateLimiter = rateLimiter

@@ -18,6 +18,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     var rejecting = false
     var tooManyHeaders = false
     var exchange: ProxyExchange?
+    /// A multiplexed request is being answered by a task.
+    var busy = false
     var draining = false
     var clientAddress = "-"
 
@@ -79,12 +81,12 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if event is IdleStateHandler.IdleStateEvent {
             // Slow or idle clients: close unless a response is streaming to them.
-            if exchange == nil { context.close(promise: nil) }
+            if exchange == nil && !busy { context.close(promise: nil) }
             return
         }
         if event is DrainEvent {
             draining = true
-            if let exchange { exchange.drain() } else { context.close(promise: nil) }
+            if let exchange { exchange.drain() } else if !busy { context.close(promise: nil) }
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -216,6 +218,10 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             return
         }
         log.backend = backend.displayName
+        if case .multiplexed(let m) = backend {
+            serveMultiplexed(context, request: request, headers: headers, body: body, backend: m, policy: policy, log: log, start: start)
+            return
+        }
         let upstream = UpstreamRequest.build(request: request, path: path, query: query, host: host, body: body, backend: backend,
                                              filters: rule.filters, matchedPrefix: match.matchedPrefix, policy: policy,
                                              clientAddress: clientAddress)
@@ -237,6 +243,44 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
                                      responseFilters: rule.filters, mcpMethod: envelope?.method)
         self.exchange = exchange
         exchange.start()
+    }
+
+    /// A multiplexed Backend: the MCP logic runs as a task (it talks to several targets), and
+    /// its answer is written back on this connection's event loop.
+    func serveMultiplexed(_ context: ChannelHandlerContext, request: HTTPRequestHead, headers: [(name: String, value: String)], body: ByteBuffer,
+                          backend: MultiplexedBackend, policy: EffectivePolicy, log: AccessLog.Entry, start: NIODeadline) {
+        var log = log
+        guard let service = gateway.multiplexer else {
+            finishLocal(context, request: request, log: &log, start: start, status: .internalServerError, code: JSONRPCError.internalError,
+                        message: "multiplexing is not enabled", id: nil)
+            return
+        }
+        let credential = policy.apiKeys == nil ? nil : APIKeyAuth.presentedKey(headers: headers, header: policy.apiKeyHeader)
+        let bytes = Array(body.readableBytesView)
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let method = request.method.rawValue
+        let tools = policy.tools
+        busy = true
+        Task {
+            let response = await service.handle(httpMethod: method, headers: headers, body: bytes, backend: backend,
+                                                credential: credential, clientTools: tools)
+            bound.eventLoop.execute {
+                let (handler, context) = bound.value
+                handler.busy = false
+                var log = log
+                var h = HTTPHeaders(response.headers.map { ($0.0, $0.1) })
+                h.replaceOrAdd(name: "content-length", value: String(response.body.count))
+                let close = !request.isKeepAlive || handler.draining
+                if close { h.replaceOrAdd(name: "connection", value: "close") }
+                context.write(handler.wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .init(statusCode: response.status), headers: h))), promise: nil)
+                context.write(handler.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
+                let done = context.writeAndFlush(handler.wrapOutboundOut(.end(nil)))
+                if close { done.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
+                log.status = response.status
+                log.bytesOut = response.body.count
+                handler.record(log, start: start, backend: backend.backendName)
+            }
+        }
     }
 
     /// Called by the exchange when the response is complete (or abandoned).

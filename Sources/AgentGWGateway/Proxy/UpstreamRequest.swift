@@ -43,6 +43,11 @@ struct UpstreamRequest {
             connectPort = t.connectPort
             // Like curl --resolve: connect to the resolved address, name the manifest's host:port.
             hostHeader = t.hostHeader
+        case .multiplexed(let m):
+            // Not proxied byte for byte: the multiplexer talks to each target itself.
+            connectHost = m.targets.first?.connectHost ?? ""
+            connectPort = m.targets.first?.connectPort ?? 0
+            hostHeader = m.targets.first?.hostHeader ?? ""
         case .service(_, let h, let p, let name):
             connectHost = h
             connectPort = p

@@ -3,6 +3,7 @@ import AgentGWModel
 import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
+import Crypto
 
 /// `serve -f`: loads and compiles manifests, runs the data plane and the admin listener,
 /// watches the files and swaps the config atomically on change. An invalid change is logged
@@ -21,6 +22,8 @@ public final class GatewayRunner: Sendable {
         public var eventLog = EventLog(format: .text, level: .info)
         public var watchInterval: Duration = .seconds(1)
         public var threads = System.coreCount
+        /// Key for sealing multiplexed sessions; nil: a random key per process.
+        public var sessionKeyFile: String?
 
         public init(paths: [String]) { self.paths = paths }
     }
@@ -61,14 +64,22 @@ public final class GatewayRunner: Sendable {
     let admin = NIOLockedValueBox<AdminServer?>(nil)
     let watcher = NIOLockedValueBox<Task<Void, Never>?>(nil)
 
-    public init(options: Options) {
+    public init(options: Options) throws {
         self.options = options
+        let key: SymmetricKeyBox
+        if let file = options.sessionKeyFile {
+            do { key = SymmetricKeyBox(try SessionSealer.loadKey(file: file)) } catch { throw StartError.load("\(error)") }
+        } else {
+            key = SymmetricKeyBox(SessionSealer.randomKey())
+            options.eventLog.log(.warning, "no --session-key-file: sessions of multiplexed Backends are sealed with a random key, so replicas won't share them")
+        }
+        let multiplexer = MultiplexService(sealer: SessionSealer(key: key.key))
         var dataPlane = options.dataPlane
         dataPlane.loopbackBind = ["127.0.0.1", "localhost", "::1"].contains(options.bindAddress)
         metrics = GatewayMetrics()
         let store = ConfigStore(RuntimeConfig(listeners: [:], generation: 0, warnings: []))
         let context = GatewayContext(store: store, metrics: metrics, rateLimiter: RateLimiter(), accessLog: AccessLog(format: options.accessLog),
-                                     events: options.eventLog, options: dataPlane)
+                                     events: options.eventLog, options: dataPlane, multiplexer: multiplexer)
         server = GatewayServer(context: context, bindAddress: options.bindAddress, portMap: options.portMap, threads: options.threads)
     }
 
@@ -209,10 +220,17 @@ public final class GatewayRunner: Sendable {
         watcher.withLockedValue { $0?.cancel() }
         events.log(.info, "draining", [("timeout", "\(drainTimeout.components.seconds)s")])
         await server.drain(timeout: drainTimeout)
+        await server.context.multiplexer?.shutdown()
         if let a = admin.withLockedValue({ $0 }) { await a.stop() }
         await server.shutdown()
         events.log(.info, "stopped")
     }
 
     static func now() -> String { Timestamp.now() }
+}
+
+/// Carries a key into the initializer's locals without Sendable complaints.
+struct SymmetricKeyBox: @unchecked Sendable {
+    let key: SymmetricKey
+    init(_ key: SymmetricKey) { self.key = key }
 }

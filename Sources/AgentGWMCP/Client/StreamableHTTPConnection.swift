@@ -28,8 +28,19 @@ public actor StreamableHTTPConnection: MCPConnection {
         return .int(nextID)
     }
 
+    /// A connection to a session that already exists (a gateway resuming an upstream session
+    /// it sealed into its own session id).
+    public init(resuming url: String, http: HTTPTransport, auth: [(String, String)], era: MCPEra, protocolVersion: String, sessionID: String?) {
+        self.url = url
+        self.http = http
+        self.auth = auth
+        self.observer = nil
+        server = ServerDescription(era: era, transport: .streamableHTTP, protocolVersion: protocolVersion, capabilities: .object([:]),
+                                   sessionID: sessionID)
+    }
+
     /// Modern era: `server/discover`.
-    func discover() async throws(MCPClientError) {
+    public func discover() async throws(MCPClientError) {
         server.era = .modern
         server.protocolVersion = MCPProtocol.modernVersion
         let result = try await request("server/discover", params: nil)
@@ -45,7 +56,7 @@ public actor StreamableHTTPConnection: MCPConnection {
     }
 
     /// Legacy era: `initialize`, then `notifications/initialized`.
-    func initialize() async throws(MCPClientError) {
+    public func initialize() async throws(MCPClientError) {
         server.era = .legacy
         server.protocolVersion = MCPProtocol.latestLegacy
         server.sessionID = nil

@@ -1,0 +1,328 @@
+import AgentGWMCP
+import Foundation
+import NIOConcurrencyHelpers
+
+/// Serves the targets of one multiplexed Backend as one MCP server. The gateway terminates MCP
+/// here: it answers `initialize` and `server/discover` itself, holds one upstream session per
+/// client session and target (sealed into its own `Mcp-Session-Id`, so any replica with the key
+/// can continue it), fans lists out and merges them, and routes calls by prefix.
+///
+/// Each target's era is detected once and cached, so a modern client can use legacy-only
+/// targets and the other way round. Responses are JSON; server-initiated streams (GET) are not
+/// offered through a multiplexed Backend yet.
+public final class MultiplexService: Sendable {
+    /// What goes back to the client.
+    public struct Response: Sendable {
+        public var status: Int
+        public var headers: [(String, String)]
+        public var body: [UInt8]
+    }
+
+    let transportOptions: TransportOptions
+    let client = NIOLockedValueBox<HTTPTransport?>(nil)
+    let sealer: SessionSealer
+    let sessionTTL: Int64
+    let eras = NIOLockedValueBox<[String: MCPEra]>([:])
+    public static let serverName = "kubectl-agentgw"
+
+    /// The upstream HTTP client is created on first use, so a gateway with no multiplexed
+    /// Backend (or one that never starts) owns none to shut down.
+    public init(sealer: SessionSealer, timeout: Duration = .seconds(30), sessionTTL: Int64 = 24 * 3600) {
+        var options = TransportOptions()
+        options.timeout = timeout
+        transportOptions = options
+        self.sealer = sealer
+        self.sessionTTL = sessionTTL
+    }
+
+    /// Handles one client request to the multiplexed Backend.
+    public func handle(httpMethod: String, headers: [(name: String, value: String)], body: [UInt8], backend: MultiplexedBackend,
+                       credential: [UInt8]?, clientTools: ToolMatcher = .all) async -> Response {
+        func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
+        let mapper = NameMapper(targets: backend.targets.map(\.targetName), mode: backend.prefixMode)
+        let clientVersion = header("mcp-protocol-version")
+        let modern = clientVersion.flatMap { MCPProtocol.era(of: $0) } == .modern
+        switch httpMethod {
+        case "GET":
+            return Self.plain(405, "a multiplexed Backend offers no server stream (GET); use POST")
+        case "DELETE":
+            guard let token = header("mcp-session-id") else { return Self.plain(400, "Mcp-Session-Id required") }
+            guard let state = try? sealer.open(token, credential: credential, now: Self.now()) else { return Self.sessionNotFound(nil) }
+            for conn in (try? connections(state, backend: backend)) ?? [] { await conn.close() }
+            return Response(status: 200, headers: [], body: [])
+        case "POST":
+            break
+        default:
+            return Self.plain(405, "method not allowed")
+        }
+        let message: JSONRPCMessage
+        do { message = try JSONRPCMessage(parsing: body) } catch {
+            return Self.json(400, .errorResponse(id: nil, error: error))
+        }
+        guard case .request(let id, let method, let params) = message else {
+            return Response(status: 202, headers: [], body: [])   // notifications and responses: accepted
+        }
+        do {
+            switch method {
+            case "initialize":
+                return try await initialize(id: id, params: params, backend: backend, credential: credential)
+            case "server/discover":
+                return try await discover(id: id, backend: backend)
+            default:
+                break
+            }
+            // Connections for this request: the client's sealed session (legacy), or fresh ones.
+            let conns: [(target: MCPTarget, conn: StreamableHTTPConnection)]
+            var fresh = false
+            if !modern {
+                guard let token = header("mcp-session-id") else {
+                    return Self.json(400, .errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.invalidRequest, message: "Bad Request: Missing session ID", data: nil)))
+                }
+                guard let state = try? sealer.open(token, credential: credential, now: Self.now()) else { return Self.sessionNotFound(id) }
+                conns = zip(backend.targets, try connections(state, backend: backend)).map { ($0, $1) }
+            } else {
+                conns = try await openAll(backend)
+                fresh = true
+            }
+            defer { if fresh { Task { for c in conns { await c.conn.close() } } } }
+            var result = try await dispatch(method: method, params: params, conns: conns, backend: backend, mapper: mapper)
+            if method == "tools/list", case .object(var o) = result, case .array(let tools)? = o["tools"] {
+                // The route's tool rules name tools as the client sees them (prefixed).
+                o["tools"] = .array(tools.filter { clientTools.allows($0["name"]?.string ?? "") })
+                result = .object(o)
+            }
+            var out = result
+            if modern, case .object(var o) = out {
+                o["resultType"] = "complete"
+                if ListKind(method: method) != nil {
+                    // 2026-07-28 list results carry cache hints; a merged, per-client filtered
+                    // list is private and not cached.
+                    o["ttlMs"] = 0
+                    o["cacheScope"] = "private"
+                }
+                out = .object(o)
+            }
+            return Self.json(200, .response(id: id, result: out))
+        } catch let error as MultiplexError {
+            return Self.json(200, .errorResponse(id: id, error: error.jsonRPCError))
+        } catch let error as MCPClientError {
+            if case .rpc(let e, _) = error { return Self.json(200, .errorResponse(id: id, error: e)) }
+            return Self.json(502, .errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.internalError, message: "upstream failed: \(error.errorClass)", data: nil)))
+        } catch {
+            return Self.json(500, .errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.internalError, message: "internal error", data: nil)))
+        }
+    }
+
+    // MARK: lifecycle
+
+    func initialize(id: JSONRPCID, params: JSONValue?, backend: MultiplexedBackend, credential: [UInt8]?) async throws -> Response {
+        let opened = try await connectAll(backend, era: .legacy)
+        var upstreams: [SessionState.Upstream] = []
+        var versions: [[String]] = []
+        var caps: [JSONValue] = []
+        var instructions: [(target: String, text: String?)] = []
+        for (target, conn) in opened {
+            let s = await conn.server
+            upstreams.append(SessionState.Upstream(target: target.targetName, endpoint: endpoint(target), sessionID: s.sessionID, protocolVersion: s.protocolVersion))
+            versions.append(s.era == .modern ? MCPProtocol.legacyVersions : ServerInfoMerger.assumedSupported(negotiated: s.protocolVersion))
+            caps.append(s.capabilities)
+            instructions.append((target.targetName, s.instructions))
+        }
+        let requested = params?["protocolVersion"]?.string
+        guard let version = ServerInfoMerger.commonVersion(versions, clientRequested: requested, era: .legacy) else {
+            throw MultiplexError.noCommonVersion(requested: requested)
+        }
+        let state = SessionState(upstreams: upstreams, protocolVersion: version, expiresAt: Self.now() + sessionTTL,
+                                 credentialHash: credential.map(SessionSealer.credentialHash))
+        var result = JSONObject([("protocolVersion", .string(version)), ("capabilities", ServerInfoMerger.mergeCapabilities(caps)),
+                                 ("serverInfo", .object(JSONObject([("name", .string(Self.serverName)), ("version", .string(backend.backendName))])))])
+        if let text = ServerInfoMerger.instructions(instructions) { result["instructions"] = .string(text) }
+        var response = Self.json(200, .response(id: id, result: .object(result)))
+        response.headers.append(("Mcp-Session-Id", sealer.seal(state)))
+        return response
+    }
+
+    func discover(id: JSONRPCID, backend: MultiplexedBackend) async throws -> Response {
+        let opened = try await openAll(backend)
+        defer { Task { for c in opened { await c.conn.close() } } }
+        var caps: [JSONValue] = []
+        var instructions: [(target: String, text: String?)] = []
+        for (target, conn) in opened {
+            let s = await conn.server
+            caps.append(s.capabilities)
+            instructions.append((target.targetName, s.instructions))
+        }
+        var result = JSONObject([
+            ("supportedVersions", .array([.string(MCPProtocol.modernVersion)])),
+            ("capabilities", ServerInfoMerger.mergeCapabilities(caps)),
+            ("_meta", .object(JSONObject([(MCPProtocol.metaServerInfo, .object(JSONObject([("name", .string(Self.serverName)), ("version", .string(backend.backendName))])))]))),
+            ("resultType", "complete"), ("ttlMs", 0), ("cacheScope", "private"),
+        ])
+        if let text = ServerInfoMerger.instructions(instructions) { result["instructions"] = .string(text) }
+        return Self.json(200, .response(id: id, result: .object(result)))
+    }
+
+    // MARK: requests
+
+    func dispatch(method: String, params clientParams: JSONValue?, conns: [(target: MCPTarget, conn: StreamableHTTPConnection)],
+                  backend: MultiplexedBackend, mapper: NameMapper) async throws -> JSONValue {
+        // The client's era envelope stays here: each upstream connection speaks its target's era.
+        let params = Self.withoutEnvelope(clientParams)
+        if let kind = ListKind(method: method) {
+            let plan = try ListMerger.plan(cursor: params?["cursor"]?.string, mapper: mapper)
+            let wanted = Dictionary(plan.map { ($0.target, $0.cursor) }, uniquingKeysWith: { a, _ in a })
+            let pages = await withTaskGroup(of: (Int, String, TargetPage).self) { group in
+                for (i, c) in conns.enumerated() where wanted.keys.contains(c.target.targetName) {
+                    let cursor = wanted[c.target.targetName] ?? nil
+                    group.addTask {
+                        do {
+                            let page = try await c.conn.request(method, params: cursor.map { ["cursor": .string($0)] })
+                            return (i, c.target.targetName, .page(items: page[kind.field]?.array ?? [], nextCursor: page["nextCursor"]?.string))
+                        } catch {
+                            return (i, c.target.targetName, .failed((error as? MCPClientError)?.errorClass ?? "error"))
+                        }
+                    }
+                }
+                var out: [(Int, String, TargetPage)] = []
+                for await r in group { out.append(r) }
+                return out.sorted { $0.0 < $1.0 }.map { (target: $0.1, page: $0.2) }
+            }
+            let filters = Dictionary(conns.map { ($0.target.targetName, $0.target.tools) }, uniquingKeysWith: { a, _ in a })
+            let merged = try ListMerger.merge(kind: kind, pages: pages, mapper: mapper, filters: kind == .tools ? filters : [:], failure: backend.failureMode)
+            return .object(merged.result(kind: kind))
+        }
+        switch method {
+        case "ping":
+            return .object([:])
+        case "tools/call", "prompts/get":
+            let name = params?["name"]?.string ?? ""
+            let routed = try mapper.resolve(name: name)
+            guard let c = conns.first(where: { $0.target.targetName == routed.target }) else { throw MultiplexError.unknownName(name) }
+            if method == "tools/call", !c.target.tools.allows(routed.name) { throw MultiplexError.unknownName(name) }
+            var p = params?.object ?? JSONObject([])
+            p["name"] = .string(routed.name)
+            let result = try await c.conn.request(method, params: .object(p))
+            return method == "tools/call" ? ResultRewriter.toolsCall(result, target: routed.target, mapper: mapper)
+                : ResultRewriter.promptsGet(result, target: routed.target, mapper: mapper)
+        case "resources/read", "resources/subscribe", "resources/unsubscribe":
+            let uri = params?["uri"]?.string ?? ""
+            let routed = try mapper.resolveURI(uri)
+            guard let c = conns.first(where: { $0.target.targetName == routed.target }) else { throw MultiplexError.unknownName(uri) }
+            var p = params?.object ?? JSONObject([])
+            p["uri"] = .string(routed.uri)
+            let result = try await c.conn.request(method, params: .object(p))
+            return method == "resources/read" ? ResultRewriter.resourcesRead(result, target: routed.target, mapper: mapper) : result
+        default:
+            throw MultiplexError(kind: .unknownName, code: JSONRPCError.methodNotFound, message: "Method not found: \(method)")
+        }
+    }
+
+    /// Params without the client's `io.modelcontextprotocol/*` `_meta` keys (progressToken and
+    /// other keys stay).
+    static func withoutEnvelope(_ params: JSONValue?) -> JSONValue? {
+        guard case .object(var p)? = params, case .object(var meta)? = p["_meta"] else { return params }
+        for key in meta.keys where key.hasPrefix("io.modelcontextprotocol/") { meta[key] = nil }
+        p["_meta"] = meta.isEmpty ? nil : .object(meta)
+        return .object(p)
+    }
+
+    // MARK: connections
+
+    func url(_ t: MCPTarget) -> String { "http://\(t.connectHost):\(t.connectPort)\(t.path)" }
+    func endpoint(_ t: MCPTarget) -> String { "\(t.connectHost):\(t.connectPort)\(t.path)" }
+    func upstreamHeaders(_ t: MCPTarget) -> [(String, String)] { [("Host", t.hostHeader)] + t.headers.map { ($0.name, $0.value) } }
+
+    /// Connections resuming the upstream sessions sealed in a client's session.
+    func connections(_ state: SessionState, backend: MultiplexedBackend) throws -> [StreamableHTTPConnection] {
+        let http = try transport()
+        return backend.targets.map { t in
+            let up = state.upstreams.first { $0.target == t.targetName }
+            let era = eras.withLockedValue { $0[endpoint(t)] } ?? .legacy
+            return StreamableHTTPConnection(resuming: url(t), http: http, auth: upstreamHeaders(t), era: up?.sessionID == nil ? era : .legacy,
+                                            protocolVersion: up?.protocolVersion ?? MCPProtocol.latestLegacy, sessionID: up?.sessionID)
+        }
+    }
+
+    /// Fresh connections in each target's own era (detected once, then cached).
+    func openAll(_ backend: MultiplexedBackend) async throws -> [(target: MCPTarget, conn: StreamableHTTPConnection)] {
+        try await connectAll(backend, era: nil)
+    }
+
+    /// Connects to every target; `era` forces one (legacy for a client session that must hold
+    /// upstream sessions), nil uses the cached or detected era.
+    func connectAll(_ backend: MultiplexedBackend, era forced: MCPEra?) async throws -> [(target: MCPTarget, conn: StreamableHTTPConnection)] {
+        let http = try transport()
+        let results = await withTaskGroup(of: (Int, Result<StreamableHTTPConnection, MCPClientError>).self) { group in
+            for (i, t) in backend.targets.enumerated() {
+                group.addTask {
+                    let conn = StreamableHTTPConnection(url: self.url(t), http: http, auth: self.upstreamHeaders(t), observer: nil)
+                    do {
+                        let cached = self.eras.withLockedValue { $0[self.endpoint(t)] }
+                        let era = forced == .legacy ? MCPEra.legacy : cached
+                        switch era {
+                        case .legacy?: try await conn.initialize()
+                        case .modern?: try await conn.discover()
+                        case nil:
+                            do {
+                                try await conn.discover()
+                                self.eras.withLockedValue { $0[self.endpoint(t)] = .modern }
+                            } catch {
+                                try await conn.initialize()
+                                self.eras.withLockedValue { $0[self.endpoint(t)] = .legacy }
+                            }
+                        }
+                        return (i, .success(conn))
+                    } catch {
+                        return (i, .failure((error as? MCPClientError) ?? .protocolViolation("\(error)")))
+                    }
+                }
+            }
+            var out: [(Int, Result<StreamableHTTPConnection, MCPClientError>)] = []
+            for await r in group { out.append(r) }
+            return out.sorted { $0.0 < $1.0 }
+        }
+        var opened: [(target: MCPTarget, conn: StreamableHTTPConnection)] = []
+        var failed: [String] = []
+        for (i, r) in results {
+            switch r {
+            case .success(let c): opened.append((backend.targets[i], c))
+            case .failure(let e):
+                if backend.failureMode == .failClosed { throw MultiplexError.targetFailed(backend.targets[i].targetName, reason: e.errorClass) }
+                failed.append(backend.targets[i].targetName)
+            }
+        }
+        if opened.isEmpty { throw MultiplexError.allTargetsFailed(failed) }
+        return opened
+    }
+
+    /// The shared upstream client (AsyncHTTPClient must be shut down before it is released).
+    func transport() throws -> HTTPTransport {
+        try client.withLockedValue { c in
+            if let c { return c }
+            let made = try HTTPTransport(options: transportOptions)
+            c = made
+            return made
+        }
+    }
+
+    public func shutdown() async {
+        if let c = client.withLockedValue({ c -> HTTPTransport? in defer { c = nil }; return c }) { await c.shutdown() }
+    }
+
+    // MARK: responses
+
+    static func now() -> Int64 { Int64(Date().timeIntervalSince1970) }
+
+    static func json(_ status: Int, _ message: JSONRPCMessage) -> Response {
+        Response(status: status, headers: [("Content-Type", "application/json")], body: message.serializedBytes())
+    }
+
+    static func plain(_ status: Int, _ text: String) -> Response {
+        json(status, .errorResponse(id: nil, error: JSONRPCError(code: JSONRPCError.invalidRequest, message: text, data: nil)))
+    }
+
+    /// The MCP spec's answer to an unknown, expired, foreign or tampered session: 404.
+    static func sessionNotFound(_ id: JSONRPCID?) -> Response {
+        json(404, .errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.invalidRequest, message: "Session not found", data: nil)))
+    }
+}

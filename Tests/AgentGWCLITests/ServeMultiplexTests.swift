@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+import AgentGWModel
+
+/// Several MCP servers behind one route: real peers of both eras, real SDK clients of both eras,
+/// sealed sessions that move between serve processes, and failure modes.
+@Suite(.timeLimit(.minutes(5))) struct ServeMultiplexTests {
+    typealias Serve = ServeCommandTests.Serve
+    typealias Curl = ServeCommandTests.Curl
+
+    static func manifests(_ targets: [(name: String, port: Int)], failureMode: String = "FailClosed") -> String {
+        let list = targets.map { "    - name: \($0.name)\n      static: {host: 127.0.0.1, port: \($0.port), path: /mcp}" }.joined(separator: "\n")
+        return """
+        apiVersion: agentgateway.alibabacloud.com/v1alpha1
+        kind: Backend
+        metadata: {name: tools}
+        spec:
+          type: MCP
+          mcp:
+            failureMode: \(failureMode)
+            targets:
+        \(list)
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw}
+        spec: {gatewayClassName: ack-agent-gateway, listeners: [{name: http, port: 80, protocol: HTTP}]}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: r}
+        spec:
+          parentRefs: [{name: gw}]
+          rules: [{backendRefs: [{group: agentgateway.alibabacloud.com, kind: Backend, name: tools}]}]
+
+        """
+    }
+
+    static func legacyOnlyFetch() throws -> Peer {
+        try Peer.start(nil, ["--host", "127.0.0.1", "-e", "npm_config_offline", "true", "--", Peer.python("modern"), CLI.shared("peers/fetch_server.py"), "--stdio"],
+                       executable: "\(Peer.home)/legacy/bin/mcp-proxy", portFlag: false, portArgsFirst: true)
+    }
+
+    @Test func threePeersOfBothErasBecomeOneServerForEveryClient() throws {
+        let a = try Peer.start("echo_server.py", ["--json-response", "--stateless"])
+        let b = try Peer.start("echo_server.py", ["--impl", "sdk"])
+        let c = try Self.legacyOnlyFetch()
+        defer { a.stop(); b.stop(); c.stop() }
+        let serve = try Serve(Self.manifests([("a", a.port), ("b", b.port), ("c", c.port)]))
+        let merged = ["a_add", "a_echo", "b_add", "b_echo", "c_fetch"]
+        for client in ["auto", "legacy", "2026-07-28", "1.x"] {
+            let r = try ServeCommandTests.sdkProbe(serve.url, client: client, extra: ["--call", "b_add", "--args", #"{"a":40,"b":2}"#])
+            #expect(r.status == 0, "\(client)\n\(serve.log)")
+            // The legacy-only target's tools reach modern clients too (FastMCP's gateway drops them).
+            #expect(r.doc?["tools"]?.array?.compactMap(\.string).sorted() == merged, "\(client)")
+            #expect(r.doc?["call"]?["structuredContent"]?["result"]?.int == 42, "\(client)")
+        }
+        for era in ["legacy", "modern"] {
+            let echo = try CLI.run(["probe", serve.url, "--era", era, "--call", "a_echo", "--arg", "text=routed", "-o", "json"])
+            #expect(try YAMLReader.read(echo.stdout, file: "e").first?["callResult"]?["content"]?[0]?["text"]?.string == "routed", "\(era)")
+            let unknown = try CLI.run(["probe", serve.url, "--era", era, "--call", "z_nothing"])
+            #expect(unknown.status == 5, "\(era): \(unknown.stderr)")
+        }
+    }
+
+    /// Initializes a legacy session through the gateway and returns the gateway's session id.
+    static func session(_ url: String) throws -> String {
+        try ServeCommandTests.session(url)
+    }
+
+    @Test func sealedSessionsMoveBetweenReplicasAndTamperingGets404() throws {
+        let a = try Peer.start("echo_server.py", [])
+        let b = try Peer.start("echo_server.py", ["--impl", "sdk"])
+        defer { a.stop(); b.stop() }
+        let keyFile = try CLI.tempDir().appendingPathComponent("session.key")
+        try String(repeating: "ab", count: 32).write(to: keyFile, atomically: true, encoding: .utf8)   // 32 bytes, hex
+        let yaml = Self.manifests([("a", a.port), ("b", b.port)])
+        let one = try Serve(yaml, extra: ["--session-key-file", keyFile.path])
+        let two = try Serve(yaml, extra: ["--session-key-file", keyFile.path])
+        let other = try Serve(yaml)   // its own random key
+        let sid = try Self.session(one.url)
+        #expect(sid.hasPrefix("agw1."))
+        let list = #"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#
+        let headers = ["Mcp-Session-Id: \(sid)", "MCP-Protocol-Version: 2025-11-25"]
+        // The session started on one replica continues on the other, alternately.
+        for serve in [two, one, two] {
+            let r = try Curl.post(serve.url, list, headers: headers)
+            #expect(r.status == 200, "\(r.body)")
+            let names = try YAMLReader.read(r.body, file: "b").first?["result"]?["tools"]?.array?.compactMap { $0["name"]?.string }.sorted()
+            #expect(names == ["a_add", "a_echo", "b_add", "b_echo"])
+        }
+        let call = try Curl.post(two.url, #"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"b_add","arguments":{"a":1,"b":2}}}"#, headers: headers)
+        #expect(call.body.contains(#""result":3"#) || call.body.contains(#""text":"3""#), "\(call.body)")
+        // A foreign key, a tampered id and a made-up id all get 404, as the spec says.
+        #expect(try Curl.post(other.url, list, headers: headers).status == 404)
+        var tampered = Array(sid)
+        tampered[tampered.count / 2] = tampered[tampered.count / 2] == "A" ? "B" : "A"
+        #expect(try Curl.post(one.url, list, headers: ["Mcp-Session-Id: \(String(tampered))", "MCP-Protocol-Version: 2025-11-25"]).status == 404)
+        #expect(try Curl.post(one.url, list, headers: ["Mcp-Session-Id: agw1.nope", "MCP-Protocol-Version: 2025-11-25"]).status == 404)
+        #expect(other.log.contains("no --session-key-file"))
+    }
+
+    @Test(arguments: ["FailClosed", "FailOpen"])
+    func aFailingTargetUnderEachFailureMode(_ mode: String) throws {
+        let a = try Peer.start("echo_server.py", ["--json-response", "--stateless"])
+        defer { a.stop() }
+        let down = try Peer.freePort()
+        let serve = try Serve(Self.manifests([("a", a.port), ("down", down)], failureMode: mode))
+        let r = try CLI.run(["probe", serve.url, "--era", "modern", "-o", "json"])
+        if mode == "FailOpen" {
+            #expect(r.status == 0, "\(r.stderr)")
+            let names = try YAMLReader.read(r.stdout, file: "p").first?["tools"]?.array?.compactMap { $0["name"]?.string }.sorted()
+            #expect(names == ["a_add", "a_echo"])
+        } else {
+            #expect(r.status != 0)
+            #expect(r.stderr.contains("down"), "\(r.stderr)")
+        }
+    }
+}
