@@ -164,19 +164,29 @@ import Testing
                 valueFrom: {secretKeyRef: {name: upstream, key: token}}
             - name: second
               static: {host: two.example, port: 8000}
+            - name: third
+              static: {host: three.example, port: 80}
+              timeout: 1m30s
+              tools: {include: ["get_*"], exclude: [get_secret]}
+              headers:
+              - {name: X-Static, value: plain}
+              - name: X-Upstream-Key
+                valueFrom: {secretKeyRef: {name: upstream, key: token}}
         """
         let docs = [CompileFixtures.gateway(), backend, Self.route("r", prefix: "/"),
                     Self.secret("upstream", ["token": Self.recognizableHeader, "other": "unused"], base64: true)]
         let config = try Self.compile(docs).get()
         let rule = try #require(config.listeners[80]?.routes.match(CompileFixtures.request("/sse"))?.rule)
-        guard case .mcp(let t)? = rule.backends.first?.backend else {
-            Issue.record("expected an MCP target")
+        // Two targets: a multiplexed Backend; the SSE-transport target is left out with a warning.
+        guard case .multiplexed(let m)? = rule.backends.first?.backend, let t = m.targets.first(where: { $0.targetName == "third" }) else {
+            Issue.record("expected a multiplexed Backend with target third")
             return
         }
-        #expect(t.targetName == "first" && t.path == "/sse" && t.transport == .sse && t.hostHeader == "one.example")
+        #expect(m.targets.map(\.targetName) == ["second", "third"])
+        #expect(t.path == "/mcp" && t.transport == .streamableHTTP && t.hostHeader == "three.example")
         #expect(t.headers.map(\.name) == ["X-Static", "X-Upstream-Key"] && t.headers.map(\.value) == ["plain", Self.recognizableHeader])
         #expect(t.timeout == .seconds(90) && t.tools.allows("get_x") && !t.tools.allows("get_secret"))
-        #expect(config.warnings.contains { $0.rule == "compile.multiplex-unsupported" && $0.message.contains("serving target first") })
+        #expect(config.warnings.contains { $0.rule == "compile.multiplex-sse" && $0.message.contains("first") })
 
         // A missing key is an error naming the Backend, Secret and key, never a value.
         let wrongKey = docs.dropLast() + [Self.secret("upstream", ["other": Self.recognizableHeader])]
