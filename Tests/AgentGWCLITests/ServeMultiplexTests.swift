@@ -100,6 +100,60 @@ import AgentGWModel
         #expect(other.log.contains("no --session-key-file"))
     }
 
+    @Test func oldSSETransportTargetsWorkForClientsOfEitherEra() throws {
+        let fetch = try Self.legacyOnlyFetch()
+        let a = try Peer.start("echo_server.py", ["--json-response", "--stateless"])
+        defer { fetch.stop(); a.stop() }
+        // One Backend with only the /sse target, one mixing it with a Streamable HTTP target.
+        let yaml = """
+        apiVersion: agentgateway.alibabacloud.com/v1alpha1
+        kind: Backend
+        metadata: {name: sse-only}
+        spec: {type: MCP, mcp: {targets: [{name: f, static: {host: 127.0.0.1, port: \(fetch.port), protocol: SSE}}]}}
+        ---
+        apiVersion: agentgateway.alibabacloud.com/v1alpha1
+        kind: Backend
+        metadata: {name: mixed}
+        spec:
+          type: MCP
+          mcp:
+            targets:
+            - {name: a, static: {host: 127.0.0.1, port: \(a.port)}}
+            - {name: f, static: {host: 127.0.0.1, port: \(fetch.port), protocol: SSE}}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw}
+        spec: {gatewayClassName: ack-agent-gateway, listeners: [{name: http, port: 80, protocol: HTTP}]}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: r}
+        spec:
+          parentRefs: [{name: gw}]
+          rules:
+          - matches: [{path: {type: PathPrefix, value: /one}}]
+            backendRefs: [{group: agentgateway.alibabacloud.com, kind: Backend, name: sse-only}]
+          - matches: [{path: {type: PathPrefix, value: /two}}]
+            backendRefs: [{group: agentgateway.alibabacloud.com, kind: Backend, name: mixed}]
+
+        """
+        let serve = try Serve(yaml)
+        for (path, tools) in [("/one/mcp", ["fetch"]), ("/two/mcp", ["a_add", "a_echo", "f_fetch"])] {
+            let url = "http://127.0.0.1:\(serve.port)\(path)"
+            for client in ["auto", "legacy", "2026-07-28", "1.x"] {
+                let r = try ServeCommandTests.sdkProbe(url, client: client)
+                #expect(r.status == 0, "\(path) \(client)\n\(serve.log)")
+                #expect(r.doc?["tools"]?.array?.compactMap(\.string).sorted() == tools, "\(path) \(client)")
+            }
+        }
+        // A call routed to the SSE target reaches it (the fetch server refuses loopback pages itself).
+        let call = try CLI.run(["probe", "http://127.0.0.1:\(serve.port)/two/mcp", "--era", "legacy", "--call", "f_fetch",
+                                "--arg", "url=http://127.0.0.1:1/", "-o", "json"])
+        let text = try YAMLReader.read(call.stdout, file: "c").first?["callResult"]?["content"]?[0]?["text"]?.string ?? ""
+        #expect(text.contains("127.0.0.1"), "\(call.stdout)\(call.stderr)")
+    }
+
     @Test(arguments: ["FailClosed", "FailOpen"])
     func aFailingTargetUnderEachFailureMode(_ mode: String) throws {
         let a = try Peer.start("echo_server.py", ["--json-response", "--stateless"])

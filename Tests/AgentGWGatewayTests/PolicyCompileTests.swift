@@ -177,16 +177,17 @@ import Testing
                     Self.secret("upstream", ["token": Self.recognizableHeader, "other": "unused"], base64: true)]
         let config = try Self.compile(docs).get()
         let rule = try #require(config.listeners[80]?.routes.match(CompileFixtures.request("/sse"))?.rule)
-        // Two targets: a multiplexed Backend; the SSE-transport target is left out with a warning.
+        // Three targets: a multiplexed Backend, the old-transport one included.
         guard case .multiplexed(let m)? = rule.backends.first?.backend, let t = m.targets.first(where: { $0.targetName == "third" }) else {
             Issue.record("expected a multiplexed Backend with target third")
             return
         }
-        #expect(m.targets.map(\.targetName) == ["second", "third"])
+        #expect(m.targets.map(\.targetName) == ["first", "second", "third"])
+        #expect(m.targets[0].transport == .sse && m.targets[0].path == "/sse")
         #expect(t.path == "/mcp" && t.transport == .streamableHTTP && t.hostHeader == "three.example")
         #expect(t.headers.map(\.name) == ["X-Static", "X-Upstream-Key"] && t.headers.map(\.value) == ["plain", Self.recognizableHeader])
         #expect(t.timeout == .seconds(90) && t.tools.allows("get_x") && !t.tools.allows("get_secret"))
-        #expect(config.warnings.contains { $0.rule == "compile.multiplex-sse" && $0.message.contains("first") })
+        #expect(!config.warnings.contains { $0.rule.hasPrefix("compile.multiplex") })
 
         // A missing key is an error naming the Backend, Secret and key, never a value.
         let wrongKey = docs.dropLast() + [Self.secret("upstream", ["other": Self.recognizableHeader])]

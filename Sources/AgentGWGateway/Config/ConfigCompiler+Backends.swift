@@ -53,17 +53,14 @@ extension Compilation {
             return nil
         }
         let mode = PrefixMode(rawValue: backend.prefixMode) ?? .conditional
-        if backend.targets.count == 1 && mode != .always {
+        // One Streamable HTTP target is proxied as is; an old HTTP+SSE target needs the gateway to
+        // speak MCP to it, so it takes the multiplexed path even alone.
+        if backend.targets.count == 1 && mode != .always && backend.targets[0].protocol != .sse {
             return mcpTarget(key).map { .mcp($0) }
         }
         var targets: [MCPTarget] = []
         for t in backend.targets {
             guard let compiled = compileTarget(backend, t) else { return nil }
-            if t.protocol == .sse {
-                warn("Backend \"\(name)\": target \(t.name) speaks the old HTTP+SSE transport, which multiplexed Backends don't serve yet; it is left out",
-                     rule: "compile.multiplex-sse", at: backend.manifest.node.bestMark(t.nodePath))
-                continue
-            }
             targets.append(compiled)
         }
         guard !targets.isEmpty else { return nil }

@@ -48,7 +48,9 @@ public final class MultiplexService: Sendable {
         case "DELETE":
             guard let token = header("mcp-session-id") else { return Self.plain(400, "Mcp-Session-Id required") }
             guard let state = try? sealer.open(token, credential: credential, now: Self.now()) else { return Self.sessionNotFound(nil) }
-            for conn in (try? connections(state, backend: backend)) ?? [] { await conn.close() }
+            if let opened = try? await connections(state, backend: backend) {
+                for c in opened.conns { await c.conn.close() }
+            }
             return Response(status: 200, headers: [], body: [])
         case "POST":
             break
@@ -72,19 +74,26 @@ public final class MultiplexService: Sendable {
                 break
             }
             // Connections for this request: the client's sealed session (legacy), or fresh ones.
-            let conns: [(target: MCPTarget, conn: StreamableHTTPConnection)]
+            let conns: [(target: MCPTarget, conn: any MCPConnection)]
             var fresh = false
+            var transient: [any MCPConnection] = []
             if !modern {
                 guard let token = header("mcp-session-id") else {
                     return Self.json(400, .errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.invalidRequest, message: "Bad Request: Missing session ID", data: nil)))
                 }
                 guard let state = try? sealer.open(token, credential: credential, now: Self.now()) else { return Self.sessionNotFound(id) }
-                conns = zip(backend.targets, try connections(state, backend: backend)).map { ($0, $1) }
+                let opened = try await connections(state, backend: backend)
+                conns = opened.conns
+                transient = opened.transient
             } else {
                 conns = try await openAll(backend)
                 fresh = true
             }
-            defer { if fresh { Task { for c in conns { await c.conn.close() } } } }
+            defer {
+                // Fresh connections end with the request; sealed upstream sessions stay open.
+                let closing: [any MCPConnection] = fresh ? conns.map(\.conn) : transient
+                if !closing.isEmpty { Task { for c in closing { await c.close() } } }
+            }
             var result = try await dispatch(method: method, params: params, conns: conns, backend: backend, mapper: mapper)
             if method == "tools/list", case .object(var o) = result, case .array(let tools)? = o["tools"] {
                 // The route's tool rules name tools as the client sees them (prefixed).
@@ -117,13 +126,19 @@ public final class MultiplexService: Sendable {
 
     func initialize(id: JSONRPCID, params: JSONValue?, backend: MultiplexedBackend, credential: [UInt8]?) async throws -> Response {
         let opened = try await connectAll(backend, era: .legacy)
+        // Old-transport targets are reconnected per request; their handshake connection ends here.
+        defer {
+            let sse = opened.filter { $0.target.transport == .sse }.map(\.conn)
+            if !sse.isEmpty { Task { for c in sse { await c.close() } } }
+        }
         var upstreams: [SessionState.Upstream] = []
         var versions: [[String]] = []
         var caps: [JSONValue] = []
         var instructions: [(target: String, text: String?)] = []
         for (target, conn) in opened {
             let s = await conn.server
-            upstreams.append(SessionState.Upstream(target: target.targetName, endpoint: endpoint(target), sessionID: s.sessionID, protocolVersion: s.protocolVersion))
+            upstreams.append(SessionState.Upstream(target: target.targetName, endpoint: endpoint(target),
+                                                   sessionID: target.transport == .sse ? nil : s.sessionID, protocolVersion: s.protocolVersion))
             versions.append(s.era == .modern ? MCPProtocol.legacyVersions : ServerInfoMerger.assumedSupported(negotiated: s.protocolVersion))
             caps.append(s.capabilities)
             instructions.append((target.targetName, s.instructions))
@@ -164,7 +179,7 @@ public final class MultiplexService: Sendable {
 
     // MARK: requests
 
-    func dispatch(method: String, params clientParams: JSONValue?, conns: [(target: MCPTarget, conn: StreamableHTTPConnection)],
+    func dispatch(method: String, params clientParams: JSONValue?, conns: [(target: MCPTarget, conn: any MCPConnection)],
                   backend: MultiplexedBackend, mapper: NameMapper) async throws -> JSONValue {
         // The client's era envelope stays here: each upstream connection speaks its target's era.
         let params = Self.withoutEnvelope(clientParams)
@@ -232,29 +247,48 @@ public final class MultiplexService: Sendable {
     func endpoint(_ t: MCPTarget) -> String { "\(t.connectHost):\(t.connectPort)\(t.path)" }
     func upstreamHeaders(_ t: MCPTarget) -> [(String, String)] { [("Host", t.hostHeader)] + t.headers.map { ($0.name, $0.value) } }
 
-    /// Connections resuming the upstream sessions sealed in a client's session.
-    func connections(_ state: SessionState, backend: MultiplexedBackend) throws -> [StreamableHTTPConnection] {
+    /// Connections resuming the upstream sessions sealed in a client's session. Targets of the
+    /// old HTTP+SSE transport can't be resumed (their session is a live GET stream), so they
+    /// are reconnected for the request and listed in `transient` to be closed after it.
+    func connections(_ state: SessionState, backend: MultiplexedBackend) async throws -> (conns: [(target: MCPTarget, conn: any MCPConnection)], transient: [any MCPConnection]) {
         let http = try transport()
-        return backend.targets.map { t in
+        var conns: [(target: MCPTarget, conn: any MCPConnection)] = []
+        var transient: [any MCPConnection] = []
+        for t in backend.targets {
+            if t.transport == .sse {
+                guard state.upstreams.contains(where: { $0.target == t.targetName }) else { continue }   // left out under FailOpen
+                let c = try await LegacySSEConnection.connect(url: url(t), http: http, auth: upstreamHeaders(t), observer: nil)
+                conns.append((t, c))
+                transient.append(c)
+                continue
+            }
             let up = state.upstreams.first { $0.target == t.targetName }
             let era = eras.withLockedValue { $0[endpoint(t)] } ?? .legacy
-            return StreamableHTTPConnection(resuming: url(t), http: http, auth: upstreamHeaders(t), era: up?.sessionID == nil ? era : .legacy,
-                                            protocolVersion: up?.protocolVersion ?? MCPProtocol.latestLegacy, sessionID: up?.sessionID)
+            conns.append((t, StreamableHTTPConnection(resuming: url(t), http: http, auth: upstreamHeaders(t), era: up?.sessionID == nil ? era : .legacy,
+                                                      protocolVersion: up?.protocolVersion ?? MCPProtocol.latestLegacy, sessionID: up?.sessionID)))
         }
+        return (conns, transient)
     }
 
     /// Fresh connections in each target's own era (detected once, then cached).
-    func openAll(_ backend: MultiplexedBackend) async throws -> [(target: MCPTarget, conn: StreamableHTTPConnection)] {
+    func openAll(_ backend: MultiplexedBackend) async throws -> [(target: MCPTarget, conn: any MCPConnection)] {
         try await connectAll(backend, era: nil)
     }
 
     /// Connects to every target; `era` forces one (legacy for a client session that must hold
     /// upstream sessions), nil uses the cached or detected era.
-    func connectAll(_ backend: MultiplexedBackend, era forced: MCPEra?) async throws -> [(target: MCPTarget, conn: StreamableHTTPConnection)] {
+    func connectAll(_ backend: MultiplexedBackend, era forced: MCPEra?) async throws -> [(target: MCPTarget, conn: any MCPConnection)] {
         let http = try transport()
-        let results = await withTaskGroup(of: (Int, Result<StreamableHTTPConnection, MCPClientError>).self) { group in
+        let results = await withTaskGroup(of: (Int, Result<any MCPConnection, MCPClientError>).self) { group in
             for (i, t) in backend.targets.enumerated() {
                 group.addTask {
+                    if t.transport == .sse {
+                        do {
+                            return (i, .success(try await LegacySSEConnection.connect(url: self.url(t), http: http, auth: self.upstreamHeaders(t), observer: nil)))
+                        } catch {
+                            return (i, .failure((error as? MCPClientError) ?? .protocolViolation("\(error)")))
+                        }
+                    }
                     let conn = StreamableHTTPConnection(url: self.url(t), http: http, auth: self.upstreamHeaders(t), observer: nil)
                     do {
                         let cached = self.eras.withLockedValue { $0[self.endpoint(t)] }
@@ -277,11 +311,11 @@ public final class MultiplexService: Sendable {
                     }
                 }
             }
-            var out: [(Int, Result<StreamableHTTPConnection, MCPClientError>)] = []
+            var out: [(Int, Result<any MCPConnection, MCPClientError>)] = []
             for await r in group { out.append(r) }
             return out.sorted { $0.0 < $1.0 }
         }
-        var opened: [(target: MCPTarget, conn: StreamableHTTPConnection)] = []
+        var opened: [(target: MCPTarget, conn: any MCPConnection)] = []
         var failed: [String] = []
         for (i, r) in results {
             switch r {

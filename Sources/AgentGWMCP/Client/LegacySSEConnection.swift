@@ -25,7 +25,7 @@ public actor LegacySSEConnection: MCPConnection {
         self.timeout = http.options.timeout
     }
 
-    static func connect(url: String, http: HTTPTransport, auth: [(String, String)], observer: MessageObserver?) async throws(MCPClientError) -> LegacySSEConnection {
+    public static func connect(url: String, http: HTTPTransport, auth: [(String, String)], observer: MessageObserver?) async throws(MCPClientError) -> LegacySSEConnection {
         let connection = LegacySSEConnection(http: http, auth: auth, observer: observer)
         try await connection.open(url: url)
         try await connection.initialize()
