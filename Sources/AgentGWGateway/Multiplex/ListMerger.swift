@@ -1,4 +1,5 @@
 import AgentGWMCP
+import AgentGWModel
 
 /// The four paginated MCP list methods the gateway fans out.
 public enum ListKind: String, Sendable, CaseIterable {

@@ -260,6 +260,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         let method = request.method.rawValue
         let tools = policy.tools
+        let entry = log   // an immutable copy for the task
         busy = true
         Task {
             let response = await service.handle(httpMethod: method, headers: headers, body: bytes, backend: backend,
@@ -267,7 +268,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
             bound.eventLoop.execute {
                 let (handler, context) = bound.value
                 handler.busy = false
-                var log = log
+                var log = entry
                 var h = HTTPHeaders(response.headers.map { ($0.0, $0.1) })
                 h.replaceOrAdd(name: "content-length", value: String(response.body.count))
                 let close = !request.isKeepAlive || handler.draining

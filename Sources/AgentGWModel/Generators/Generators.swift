@@ -233,25 +233,6 @@ public enum Generators {
     }
 }
 
-enum Base64URL {
-    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
-
-    /// Unpadded base64url (RFC 4648 §5).
-    static func encode(_ bytes: [UInt8]) -> String {
-        var out = ""
-        var i = 0
-        while i < bytes.count {
-            let b0 = Int(bytes[i]), b1 = i + 1 < bytes.count ? Int(bytes[i + 1]) : 0, b2 = i + 2 < bytes.count ? Int(bytes[i + 2]) : 0
-            out.append(alphabet[b0 >> 2])
-            out.append(alphabet[((b0 & 3) << 4) | (b1 >> 4)])
-            if i + 1 < bytes.count { out.append(alphabet[((b1 & 15) << 2) | (b2 >> 6)]) }
-            if i + 2 < bytes.count { out.append(alphabet[b2 & 63]) }
-            i += 3
-        }
-        return out
-    }
-}
-
 extension String {
     func trimmingSpaces() -> String {
         var s = Substring(self)

@@ -1,10 +1,10 @@
-// RFC 4648 §5 base64url without padding, for gateway list cursors (no Foundation needed).
+// RFC 4648 §5 base64url without padding: generated API keys and gateway list cursors.
 
-enum Base64URL {
+public enum Base64URL {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
 
     /// Encodes `bytes` without `=` padding.
-    static func encode(_ bytes: [UInt8]) -> String {
+    public static func encode(_ bytes: [UInt8]) -> String {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var i = 0
@@ -28,7 +28,7 @@ enum Base64URL {
 
     /// Decodes base64url; trailing `=` padding is accepted. Nil on any other character, an impossible
     /// length, or non-zero trailing bits.
-    static func decode(_ text: String) -> [UInt8]? {
+    public static func decode(_ text: String) -> [UInt8]? {
         var chars = Array(text.utf8)
         while chars.last == UInt8(ascii: "=") { chars.removeLast() }
         guard chars.count % 4 != 1 else { return nil }
