@@ -41,6 +41,30 @@ let package = Package(
             // AES-GCM sealed session ids (replicas share sessions), CSPRNG keys.
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // Kubernetes API client: kubeconfig/in-cluster config, auth (token, client certs, exec
+        // plugins), REST calls, discovery, server-side apply, watch. Works on generic objects
+        // (Node) only; it never looks at our resource types.
+        .target(name: "AgentGWKube", dependencies: [
+            "AgentGWModel",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        // Test support: a faithful in-memory Kubernetes API server (HTTP and HTTPS) for tests
+        // and benchmarks. Never linked into kubectl-agentgw.
+        .target(name: "AgentGWTesting", dependencies: [
+            "AgentGWModel",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+        // The test API server as a process, for benchmarks and for trying kubectl by hand.
+        .executableTarget(name: "agentgw-test-apiserver", dependencies: ["AgentGWTesting"]),
         // Commands: parse flags, call libraries, print. The only module importing ArgumentParser.
         .target(name: "AgentGWCLI", dependencies: [
             "AgentGWModel",
@@ -51,6 +75,8 @@ let package = Package(
         .executableTarget(name: "kubectl-agentgw", dependencies: ["AgentGWCLI"]),
         .testTarget(name: "AgentGWModelTests", dependencies: ["AgentGWModel"]),
         .testTarget(name: "AgentGWMCPTests", dependencies: ["AgentGWMCP"]),
+        .testTarget(name: "AgentGWKubeTests", dependencies: ["AgentGWKube", "AgentGWTesting", "AgentGWModel"]),
+        .testTarget(name: "AgentGWTestingTests", dependencies: ["AgentGWTesting", "AgentGWModel"]),
         .testTarget(name: "AgentGWGatewayTests", dependencies: ["AgentGWGateway", "AgentGWModel", "AgentGWMCP"]),
         // Process-level tests: run the built binary (and real kubectl and the MCP peers).
         .testTarget(name: "AgentGWCLITests", dependencies: ["AgentGWModel"], exclude: ["Fixtures"]),

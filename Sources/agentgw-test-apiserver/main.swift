@@ -1,0 +1,1 @@
+print("agentgw-test-apiserver: not built yet")
