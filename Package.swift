@@ -38,6 +38,8 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            // HTTPS listeners (certificates from kubernetes.io/tls Secrets, chosen by SNI).
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
             // AES-GCM sealed session ids (replicas share sessions), CSPRNG keys.
             .product(name: "Crypto", package: "swift-crypto"),
         ]),

@@ -170,4 +170,46 @@ import AgentGWModel
             #expect(r.stderr.contains("down"), "\(r.stderr)")
         }
     }
+
+    /// What targets say before they answer, and cancellation, through two targets: the official
+    /// SDK client sees progress and log notifications during a routed call, its cancellation
+    /// reaches the target working on the call, and (legacy) a notification a target sends outside
+    /// any request arrives on the merged server stream.
+    @Test(arguments: ["legacy", "2026-07-28"])
+    func notificationsAndCancellationCrossTheMultiplexer(_ mode: String) throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("agw-notify-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let script = CLI.repoRoot.appendingPathComponent("Tests/AgentGWCLITests/Fixtures/notify_server.py").path
+        let logA = dir.appendingPathComponent("a.log").path, logB = dir.appendingPathComponent("b.log").path
+        let a = try Peer.start(nil, [script, "--cancel-log", logA], executable: Peer.python("modern"))
+        defer { a.stop() }
+        // A 2026-07-28 client cancels by closing its stream, which an SDK server in JSON-response
+        // mode doesn't notice even when called directly; a legacy client's notifications/cancelled
+        // works in both modes.
+        let b = try Peer.start(nil, [script, "--cancel-log", logB] + (mode == "legacy" ? ["--json-response"] : []), executable: Peer.python("modern"))
+        defer { b.stop() }
+        let serve = try Serve(Self.manifests([("a", a.port), ("b", b.port)]))
+        let client = CLI.repoRoot.appendingPathComponent("Tests/AgentGWCLITests/Fixtures/notify_client.py").path
+        let r = try CLI.run([client, serve.url, "--mode", mode, "--tool", "a_count", "--cancel-tool", "b_slow", "--announce", "a_announce"],
+                            executable: URL(fileURLWithPath: Peer.python("modern")))
+        #expect(r.status == 0, "\(r.stderr)")
+        let doc = try YAMLReader.read(r.stdout, file: "client").first
+        #expect(doc?["result"]?.string == "counted 3", "\(r.stdout)")
+        #expect(doc?["progress"]?.array?.compactMap { $0[2]?.string } == ["step 1", "step 2", "step 3"], "\(r.stdout)")
+        #expect(doc?["logs"]?.array?.compactMap(\.string) == ["step 1 of 3", "step 2 of 3", "step 3 of 3"], "\(r.stdout)")
+        #expect(doc?["cancelled"]?.bool == true)
+        if mode == "legacy" {
+            // A modern client has no server stream: list changes come through subscriptions/listen.
+            #expect(doc?["listChanged"]?.int == 1, "\(r.stdout)")
+        }
+        // The cancellation reached b (and only b), under b's own request id.
+        var seen = ""
+        for _ in 0..<100 where !seen.contains("cancelled") {
+            seen = (try? String(contentsOfFile: logB, encoding: .utf8)) ?? ""
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(seen.contains("cancelled"))
+        #expect(!FileManager.default.fileExists(atPath: logA))
+    }
 }

@@ -154,6 +154,8 @@ struct Compilation {
         var names: [Int: [String]] = [:]
         var hostnames: [Int: [String?]] = [:]
         var entries: [Int: [RouteTable.Entry]] = [:]
+        var certificates: [Int: [ListenerTLS.Certificate]] = [:]
+        var protocols: [Int: Set<String>] = [:]
         for key in gatewayOrder {
             guard let gw = gateways[key] else { continue }
             for l in gw.listeners {
@@ -162,6 +164,12 @@ struct Compilation {
                          rule: "compile.listener-protocol", at: gw.manifest.node.bestMark(l.path + [.key("protocol")]))
                     continue
                 }
+                protocols[l.port, default: []].insert(l.protocol)
+                if protocols[l.port]?.count == 2 {
+                    fail("port \(l.port) has both HTTP and HTTPS listeners; one port serves one protocol",
+                         rule: "compile.listener-tls", at: gw.manifest.node.bestMark(l.path + [.key("protocol")]))
+                }
+                if l.protocol == "HTTPS" { certificates[l.port, default: []] += listenerCertificates(gw, l) }
                 names[l.port, default: []].append("\(key.namespace)/\(key.name)/\(l.name)")
                 hostnames[l.port, default: []].append(l.hostname)
                 entries[l.port] = entries[l.port] ?? []
@@ -173,7 +181,45 @@ struct Compilation {
         var out: [Int: ListenerConfig] = [:]
         for (port, list) in entries {
             out[port] = ListenerConfig(port: port, listenerNames: names[port] ?? [],
-                                       routes: RouteTable(entries: list, listenerHostnames: hostnames[port] ?? []))
+                                       routes: RouteTable(entries: list, listenerHostnames: hostnames[port] ?? []),
+                                       tls: certificates[port].map(ListenerTLS.init(certificates:)))
+        }
+        return out
+    }
+
+    /// An HTTPS listener's certificates from its `tls.certificateRefs` (kubernetes.io/tls
+    /// Secrets in the input). A missing or unreadable one fails the compile: serving such a
+    /// listener in plain text, or with another listener's certificate, would be wrong.
+    mutating func listenerCertificates(_ gw: GatewayResource, _ l: GatewayResource.Listener) -> [ListenerTLS.Certificate] {
+        let node = gw.manifest.node
+        let what = "listener \"\(l.name)\" of Gateway \"\(gw.key.namespace)/\(gw.key.name)\""
+        let refsPath = l.path + [.key("tls"), .key("certificateRefs")]
+        let refs = node.at(refsPath)?.array ?? []
+        if refs.isEmpty {
+            fail("\(what) is HTTPS but has no tls.certificateRefs", rule: "compile.listener-tls", at: node.bestMark(l.path))
+        }
+        var out: [ListenerTLS.Certificate] = []
+        for (i, ref) in refs.enumerated() {
+            let at = node.bestMark(refsPath + [.index(i)])
+            guard (ref["group"]?.string ?? "").isEmpty, (ref["kind"]?.string ?? "Secret") == "Secret", let name = ref["name"]?.string else {
+                fail("\(what): tls.certificateRefs[\(i)] must name a core Secret", rule: "compile.listener-tls", at: at)
+                continue
+            }
+            let ns = ref["namespace"]?.string ?? gw.key.namespace
+            guard let secret = secrets[ObjectKey(group: "", kind: "Secret", namespace: ns, name: name)] else {
+                fail("\(what): certificate Secret \"\(ns)/\(name)\" is not in the input", rule: "compile.listener-tls", at: at)
+                continue
+            }
+            guard let crt = secret.value("tls.crt"), let key = secret.value("tls.key") else {
+                fail("\(what): Secret \"\(ns)/\(name)\" has no tls.crt and tls.key (a kubernetes.io/tls Secret)", rule: "compile.listener-tls", at: at)
+                continue
+            }
+            switch ListenerTLS.parse(chainPEM: crt, keyPEM: key) {
+            case .success(let parsed):
+                out.append(ListenerTLS.Certificate(hostname: l.hostname, chain: parsed.chain, key: parsed.key, secret: "\(ns)/\(name)"))
+            case .failure(let e):
+                fail("\(what): Secret \"\(ns)/\(name)\": \(e.field) \(e.problem)", rule: "compile.listener-tls", at: at)
+            }
         }
         return out
     }

@@ -24,11 +24,14 @@ public struct ListenerConfig: Sendable {
     /// `namespace/gateway/listener` names sharing this port (for metrics and /config).
     public var listenerNames: [String]
     public var routes: RouteTable
+    /// Set when the port's listeners are HTTPS: their certificates, picked by SNI.
+    public var tls: ListenerTLS?
 
-    public init(port: Int, listenerNames: [String], routes: RouteTable) {
+    public init(port: Int, listenerNames: [String], routes: RouteTable, tls: ListenerTLS? = nil) {
         self.port = port
         self.listenerNames = listenerNames
         self.routes = routes
+        self.tls = tls
     }
 }
 

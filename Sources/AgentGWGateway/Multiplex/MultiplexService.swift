@@ -23,6 +23,7 @@ public final class MultiplexService: Sendable {
     let sealer: SessionSealer
     let sessionTTL: Int64
     let eras = NIOLockedValueBox<[String: MCPEra]>([:])
+    let inflight = InflightCalls()
     public static let serverName = "kubectl-agentgw"
 
     /// The upstream HTTP client is created on first use, so a gateway with no multiplexed
@@ -30,25 +31,45 @@ public final class MultiplexService: Sendable {
     public init(sealer: SessionSealer, timeout: Duration = .seconds(30), sessionTTL: Int64 = 24 * 3600) {
         var options = TransportOptions()
         options.timeout = timeout
+        options.connectionsPerHost = 64
         transportOptions = options
         self.sealer = sealer
         self.sessionTTL = sessionTTL
     }
 
-    /// Handles one client request to the multiplexed Backend.
+    /// Handles one client request to the multiplexed Backend, writing the answer to `writer`:
+    /// JSON, or an SSE stream when a target streams notifications before its result (and for
+    /// the server stream, GET).
     public func handle(httpMethod: String, headers: [(name: String, value: String)], body: [UInt8], backend: MultiplexedBackend,
-                       credential: [UInt8]?, clientTools: ToolMatcher = .all) async -> Response {
+                       credential: [UInt8]?, clientTools: ToolMatcher = .all, keepalive: Duration = .seconds(15),
+                       reply writer: any MultiplexReplyWriter) async {
+        let reply = ReplyStream(writer)
+        let response = await respond(httpMethod: httpMethod, headers: headers, body: body, backend: backend, credential: credential,
+                                     clientTools: clientTools, keepalive: keepalive, reply: reply)
+        if let response { reply.finish(response) } else { reply.end() }
+    }
+
+    /// The answer, or nil when `reply` already carries it as a stream that is to be ended.
+    func respond(httpMethod: String, headers: [(name: String, value: String)], body: [UInt8], backend: MultiplexedBackend,
+                 credential: [UInt8]?, clientTools: ToolMatcher, keepalive: Duration, reply: ReplyStream) async -> Response? {
         func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
         let mapper = NameMapper(targets: backend.targets.map(\.targetName), mode: backend.prefixMode)
         let clientVersion = header("mcp-protocol-version")
         let modern = clientVersion.flatMap { MCPProtocol.era(of: $0) } == .modern
+        let token = header("mcp-session-id")
+        func session() -> SessionState? {
+            token.flatMap { try? sealer.open($0, credential: credential, now: Self.now()) }
+        }
         switch httpMethod {
         case "GET":
-            return Self.plain(405, "a multiplexed Backend offers no server stream (GET); use POST")
+            if modern { return Self.plain(405, "the 2026-07-28 protocol has no server stream (GET)") }
+            guard token != nil else { return Self.plain(400, "Mcp-Session-Id required") }
+            guard let state = session() else { return Self.sessionNotFound(nil) }
+            return await serverStream(state, backend: backend, mapper: mapper, keepalive: keepalive, reply: reply)
         case "DELETE":
-            guard let token = header("mcp-session-id") else { return Self.plain(400, "Mcp-Session-Id required") }
-            guard let state = try? sealer.open(token, credential: credential, now: Self.now()) else { return Self.sessionNotFound(nil) }
-            if let opened = try? await connections(state, backend: backend) {
+            guard token != nil else { return Self.plain(400, "Mcp-Session-Id required") }
+            guard let state = session() else { return Self.sessionNotFound(nil) }
+            if let opened = try? await connections(state, backend: backend, mapper: mapper, reply: nil) {
                 for c in opened.conns { await c.conn.close() }
             }
             return Response(status: 200, headers: [], body: [])
@@ -61,8 +82,31 @@ public final class MultiplexService: Sendable {
         do { message = try JSONRPCMessage(parsing: body) } catch {
             return Self.json(400, .errorResponse(id: nil, error: error))
         }
-        guard case .request(let id, let method, let params) = message else {
-            return Response(status: 202, headers: [], body: [])   // notifications and responses: accepted
+        let id: JSONRPCID, method: String, params: JSONValue?
+        switch message {
+        case .request(let i, let m, let p):
+            (id, method, params) = (i, m, p)
+        case .notification("notifications/cancelled", let p):
+            // Reaches the target working on the request, under that target's own id.
+            if let raw = p?["requestId"], let cancelled = JSONRPCID(json: raw) {
+                inflight.cancel(InflightCalls.Key(session: token ?? "", id: cancelled), reason: p?["reason"]?.string)
+            }
+            return Response(status: 202, headers: [], body: [])
+        case .response(let i, _), .errorResponse(let i?, _):
+            // The client's answer to a request a target made (sampling, elicitation, roots).
+            if let routed = MessageRelay.targetID(i), let state = session(),
+               let opened = try? await connections(state, backend: backend, mapper: mapper, reply: nil),
+               let c = opened.conns.first(where: { $0.target.targetName == routed.target }) {
+                let answer: JSONRPCMessage
+                if case .errorResponse(_, let e) = message { answer = .errorResponse(id: routed.id, error: e) } else if case .response(_, let r) = message {
+                    answer = .response(id: routed.id, result: r)
+                } else { answer = message }
+                try? await c.conn.send(answer)
+                for t in opened.transient { await t.close() }
+            }
+            return Response(status: 202, headers: [], body: [])
+        default:
+            return Response(status: 202, headers: [], body: [])   // other notifications: accepted
         }
         do {
             switch method {
@@ -78,15 +122,15 @@ public final class MultiplexService: Sendable {
             var fresh = false
             var transient: [any MCPConnection] = []
             if !modern {
-                guard let token = header("mcp-session-id") else {
+                guard token != nil else {
                     return Self.json(400, .errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.invalidRequest, message: "Bad Request: Missing session ID", data: nil)))
                 }
-                guard let state = try? sealer.open(token, credential: credential, now: Self.now()) else { return Self.sessionNotFound(id) }
-                let opened = try await connections(state, backend: backend)
+                guard let state = session() else { return Self.sessionNotFound(id) }
+                let opened = try await connections(state, backend: backend, mapper: mapper, reply: reply)
                 conns = opened.conns
                 transient = opened.transient
             } else {
-                conns = try await openAll(backend)
+                conns = try await connectAll(backend, era: nil, mapper: mapper, reply: reply)
                 fresh = true
             }
             defer {
@@ -94,7 +138,7 @@ public final class MultiplexService: Sendable {
                 let closing: [any MCPConnection] = fresh ? conns.map(\.conn) : transient
                 if !closing.isEmpty { Task { for c in closing { await c.close() } } }
             }
-            var result = try await dispatch(method: method, params: params, conns: conns, backend: backend, mapper: mapper)
+            var result = try await dispatch(id: id, session: token ?? "", method: method, params: params, conns: conns, backend: backend, mapper: mapper)
             if method == "tools/list", case .object(var o) = result, case .array(let tools)? = o["tools"] {
                 // The route's tool rules name tools as the client sees them (prefixed).
                 o["tools"] = .array(tools.filter { clientTools.allows($0["name"]?.string ?? "") })
@@ -117,15 +161,62 @@ public final class MultiplexService: Sendable {
         } catch let error as MCPClientError {
             if case .rpc(let e, _) = error { return Self.json(200, .errorResponse(id: id, error: e)) }
             return Self.json(502, .errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.internalError, message: "upstream failed: \(error.errorClass)", data: nil)))
+        } catch is CancellationError {
+            return Self.json(200, .errorResponse(id: id, error: JSONRPCError(code: Self.requestCancelled, message: "Request cancelled", data: nil)))
         } catch {
             return Self.json(500, .errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.internalError, message: "internal error", data: nil)))
         }
     }
 
+    /// JSON-RPC's "request cancelled" code, as the SDKs use it.
+    static let requestCancelled = -32800
+
+    /// A legacy client's server stream: the GET streams of every target session merged into one,
+    /// their messages translated as they come, with keep-alive comments. Targets without a
+    /// server stream are left out; 405 when none has one.
+    func serverStream(_ state: SessionState, backend: MultiplexedBackend, mapper: NameMapper, keepalive: Duration, reply: ReplyStream) async -> Response? {
+        let opened: (conns: [(target: MCPTarget, conn: any MCPConnection)], transient: [any MCPConnection])
+        do { opened = try await connections(state, backend: backend, mapper: mapper, reply: nil) } catch {
+            return Self.plain(502, "upstream failed")
+        }
+        for t in opened.transient { await t.close() }
+        let streams = await withTaskGroup(of: (String, StreamingResponse?).self) { group in
+            for c in opened.conns {
+                guard let conn = c.conn as? StreamableHTTPConnection else { continue }
+                group.addTask { (c.target.targetName, try? await conn.openServerStream()) }
+            }
+            var out: [(String, StreamingResponse)] = []
+            for await (target, stream) in group { if let stream { out.append((target, stream)) } }
+            return out
+        }
+        guard !streams.isEmpty else { return Self.plain(405, "no target of this Backend offers a server stream") }
+        reply.open()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                // Keep-alives until the upstream streams end or the client leaves.
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: keepalive)
+                    reply.keepalive()
+                }
+            }
+            await withTaskGroup(of: Void.self) { readers in
+                for (target, stream) in streams {
+                    readers.addTask {
+                        try? await SSEMessageReader.read(stream) { message in
+                            if let m = MessageRelay.toClient(message, target: target, mapper: mapper) { reply.event(m) }
+                        }
+                    }
+                }
+            }
+            group.cancelAll()
+        }
+        return nil
+    }
+
     // MARK: lifecycle
 
     func initialize(id: JSONRPCID, params: JSONValue?, backend: MultiplexedBackend, credential: [UInt8]?) async throws -> Response {
-        let opened = try await connectAll(backend, era: .legacy)
+        let opened = try await connectAll(backend, era: .legacy, mapper: nil, reply: nil)
         // Old-transport targets are reconnected per request; their handshake connection ends here.
         defer {
             let sse = opened.filter { $0.target.transport == .sse }.map(\.conn)
@@ -158,7 +249,7 @@ public final class MultiplexService: Sendable {
     }
 
     func discover(id: JSONRPCID, backend: MultiplexedBackend) async throws -> Response {
-        let opened = try await openAll(backend)
+        let opened = try await connectAll(backend, era: nil, mapper: nil, reply: nil, describe: true)
         defer { Task { for c in opened { await c.conn.close() } } }
         var caps: [JSONValue] = []
         var instructions: [(target: String, text: String?)] = []
@@ -179,7 +270,7 @@ public final class MultiplexService: Sendable {
 
     // MARK: requests
 
-    func dispatch(method: String, params clientParams: JSONValue?, conns: [(target: MCPTarget, conn: any MCPConnection)],
+    func dispatch(id: JSONRPCID, session: String, method: String, params clientParams: JSONValue?, conns: [(target: MCPTarget, conn: any MCPConnection)],
                   backend: MultiplexedBackend, mapper: NameMapper) async throws -> JSONValue {
         // The client's era envelope stays here: each upstream connection speaks its target's era.
         let params = Self.withoutEnvelope(clientParams)
@@ -216,7 +307,7 @@ public final class MultiplexService: Sendable {
             if method == "tools/call", !c.target.tools.allows(routed.name) { throw MultiplexError.unknownName(name) }
             var p = params?.object ?? JSONObject([])
             p["name"] = .string(routed.name)
-            let result = try await c.conn.request(method, params: .object(p))
+            let result = try await call(c.conn, method, params: .object(p), key: InflightCalls.Key(session: session, id: id))
             return method == "tools/call" ? ResultRewriter.toolsCall(result, target: routed.target, mapper: mapper)
                 : ResultRewriter.promptsGet(result, target: routed.target, mapper: mapper)
         case "resources/read", "resources/subscribe", "resources/unsubscribe":
@@ -225,18 +316,55 @@ public final class MultiplexService: Sendable {
             guard let c = conns.first(where: { $0.target.targetName == routed.target }) else { throw MultiplexError.unknownName(uri) }
             var p = params?.object ?? JSONObject([])
             p["uri"] = .string(routed.uri)
-            let result = try await c.conn.request(method, params: .object(p))
+            let result = try await call(c.conn, method, params: .object(p), key: InflightCalls.Key(session: session, id: id))
             return method == "resources/read" ? ResultRewriter.resourcesRead(result, target: routed.target, mapper: mapper) : result
         default:
             throw MultiplexError(kind: .unknownName, code: JSONRPCError.methodNotFound, message: "Method not found: \(method)")
         }
     }
 
-    /// Params without the client's `io.modelcontextprotocol/*` `_meta` keys (progressToken and
-    /// other keys stay).
+    /// One request routed to one target, cancellable by the client: by `notifications/cancelled`
+    /// (legacy) or by going away (closing the stream is how a 2026-07-28 client cancels). A
+    /// legacy-era target is told with `notifications/cancelled` under its own request id; a
+    /// modern one sees its response stream close.
+    func call(_ conn: any MCPConnection, _ method: String, params: JSONValue, key: InflightCalls.Key) async throws -> JSONValue {
+        let upstreamID = await conn.upcomingRequestID
+        let legacyUpstream = await conn.server.era == .legacy
+        let work = Task { try await conn.request(method, params: params) }
+        let once = NIOLockedValueBox(false)
+        let cancel: @Sendable (String?) -> Void = { reason in
+            guard !once.withLockedValue({ done in defer { done = true }; return done }) else { return }
+            work.cancel()
+            guard legacyUpstream else { return }
+            var p = JSONObject([("requestId", upstreamID.json)])
+            if let reason { p["reason"] = .string(reason) }
+            let notice = JSONRPCMessage.notification(method: "notifications/cancelled", params: .object(p))
+            Task { try? await conn.send(notice) }
+        }
+        inflight.add(key, InflightCalls.Call(cancel: cancel))
+        defer { inflight.remove(key) }
+        return try await withTaskCancellationHandler {
+            try await work.value
+        } onCancel: {
+            cancel("the client went away")
+        }
+    }
+
+    /// Forwards what a target sends before its response to the client's reply stream.
+    func observer(_ target: String, mapper: NameMapper?, reply: ReplyStream?) -> MessageObserver? {
+        guard let mapper, let reply else { return nil }
+        return { message in
+            if let m = MessageRelay.toClient(message, target: target, mapper: mapper) { reply.event(m) }
+        }
+    }
+
+    /// Params without the client's `io.modelcontextprotocol/*` `_meta` keys (progressToken, the
+    /// log-level opt-in and other keys stay).
     static func withoutEnvelope(_ params: JSONValue?) -> JSONValue? {
         guard case .object(var p)? = params, case .object(var meta)? = p["_meta"] else { return params }
-        for key in meta.keys where key.hasPrefix("io.modelcontextprotocol/") { meta[key] = nil }
+        // The log-level opt-in is the client's wish, not era plumbing: modern targets send log
+        // notifications only when a request carries it.
+        for key in meta.keys where key.hasPrefix("io.modelcontextprotocol/") && key != "io.modelcontextprotocol/logLevel" { meta[key] = nil }
         p["_meta"] = meta.isEmpty ? nil : .object(meta)
         return .object(p)
     }
@@ -250,14 +378,15 @@ public final class MultiplexService: Sendable {
     /// Connections resuming the upstream sessions sealed in a client's session. Targets of the
     /// old HTTP+SSE transport can't be resumed (their session is a live GET stream), so they
     /// are reconnected for the request and listed in `transient` to be closed after it.
-    func connections(_ state: SessionState, backend: MultiplexedBackend) async throws -> (conns: [(target: MCPTarget, conn: any MCPConnection)], transient: [any MCPConnection]) {
+    func connections(_ state: SessionState, backend: MultiplexedBackend, mapper: NameMapper?, reply: ReplyStream?) async throws -> (conns: [(target: MCPTarget, conn: any MCPConnection)], transient: [any MCPConnection]) {
         let http = try transport()
         var conns: [(target: MCPTarget, conn: any MCPConnection)] = []
         var transient: [any MCPConnection] = []
         for t in backend.targets {
             if t.transport == .sse {
                 guard state.upstreams.contains(where: { $0.target == t.targetName }) else { continue }   // left out under FailOpen
-                let c = try await LegacySSEConnection.connect(url: url(t), http: http, auth: upstreamHeaders(t), observer: nil)
+                let c = try await LegacySSEConnection.connect(url: url(t), http: http, auth: upstreamHeaders(t),
+                                                              observer: observer(t.targetName, mapper: mapper, reply: reply))
                 conns.append((t, c))
                 transient.append(c)
                 continue
@@ -265,33 +394,37 @@ public final class MultiplexService: Sendable {
             let up = state.upstreams.first { $0.target == t.targetName }
             let era = eras.withLockedValue { $0[endpoint(t)] } ?? .legacy
             conns.append((t, StreamableHTTPConnection(resuming: url(t), http: http, auth: upstreamHeaders(t), era: up?.sessionID == nil ? era : .legacy,
-                                                      protocolVersion: up?.protocolVersion ?? MCPProtocol.latestLegacy, sessionID: up?.sessionID)))
+                                                      protocolVersion: up?.protocolVersion ?? MCPProtocol.latestLegacy, sessionID: up?.sessionID,
+                                                      observer: observer(t.targetName, mapper: mapper, reply: reply))))
         }
         return (conns, transient)
     }
 
-    /// Fresh connections in each target's own era (detected once, then cached).
-    func openAll(_ backend: MultiplexedBackend) async throws -> [(target: MCPTarget, conn: any MCPConnection)] {
-        try await connectAll(backend, era: nil)
-    }
-
     /// Connects to every target; `era` forces one (legacy for a client session that must hold
-    /// upstream sessions), nil uses the cached or detected era.
-    func connectAll(_ backend: MultiplexedBackend, era forced: MCPEra?) async throws -> [(target: MCPTarget, conn: any MCPConnection)] {
+    /// upstream sessions), nil uses the cached or detected era. `describe` asks every target
+    /// for its capabilities even when its era is known (the handshake answers need them).
+    func connectAll(_ backend: MultiplexedBackend, era forced: MCPEra?, mapper: NameMapper?, reply: ReplyStream?,
+                    describe: Bool = false) async throws -> [(target: MCPTarget, conn: any MCPConnection)] {
         let http = try transport()
         let results = await withTaskGroup(of: (Int, Result<any MCPConnection, MCPClientError>).self) { group in
             for (i, t) in backend.targets.enumerated() {
                 group.addTask {
+                    let observe = self.observer(t.targetName, mapper: mapper, reply: reply)
                     if t.transport == .sse {
                         do {
-                            return (i, .success(try await LegacySSEConnection.connect(url: self.url(t), http: http, auth: self.upstreamHeaders(t), observer: nil)))
+                            return (i, .success(try await LegacySSEConnection.connect(url: self.url(t), http: http, auth: self.upstreamHeaders(t), observer: observe)))
                         } catch {
                             return (i, .failure((error as? MCPClientError) ?? .protocolViolation("\(error)")))
                         }
                     }
-                    let conn = StreamableHTTPConnection(url: self.url(t), http: http, auth: self.upstreamHeaders(t), observer: nil)
+                    let cached = self.eras.withLockedValue { $0[self.endpoint(t)] }
+                    if cached == .modern, forced == nil, !describe {
+                        // A modern target needs no handshake: skip server/discover once its era is known.
+                        return (i, .success(StreamableHTTPConnection(resuming: self.url(t), http: http, auth: self.upstreamHeaders(t), era: .modern,
+                                                                     protocolVersion: MCPProtocol.modernVersion, sessionID: nil, observer: observe)))
+                    }
+                    let conn = StreamableHTTPConnection(url: self.url(t), http: http, auth: self.upstreamHeaders(t), observer: observe)
                     do {
-                        let cached = self.eras.withLockedValue { $0[self.endpoint(t)] }
                         let era = forced == .legacy ? MCPEra.legacy : cached
                         switch era {
                         case .legacy?: try await conn.initialize()

@@ -20,6 +20,9 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     var exchange: ProxyExchange?
     /// A multiplexed request is being answered by a task.
     var busy = false
+    /// The task answering a multiplexed request; cancelled when the client goes away, which is
+    /// how a client cancels (and ends a server stream).
+    var multiplexTask: Task<Void, Never>?
     var draining = false
     var clientAddress = "-"
 
@@ -86,7 +89,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         if event is DrainEvent {
             draining = true
-            if let exchange { exchange.drain() } else if !busy { context.close(promise: nil) }
+            if let exchange { exchange.drain() } else if !busy { context.close(promise: nil) } else { multiplexTask?.cancel() }
             return
         }
         context.fireUserInboundEventTriggered(event)
@@ -98,6 +101,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        multiplexTask?.cancel()
+        multiplexTask = nil
         exchange?.clientGone()
         exchange = nil
         context.fireChannelInactive()
@@ -224,7 +229,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let upstream = UpstreamRequest.build(request: request, path: path, query: query, host: host, body: body, backend: backend,
                                              filters: rule.filters, matchedPrefix: match.matchedPrefix, policy: policy,
-                                             clientAddress: clientAddress)
+                                             clientAddress: clientAddress, scheme: config.listeners[listenerPort]?.tls == nil ? "http" : "https")
         // Time to the response head: the target's own timeout, then the rule's backendRequest and
         // request timeouts, then the policy's, then the flag default.
         var chosen: Duration? = nil
@@ -257,30 +262,14 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         let credential = policy.apiKeys == nil ? nil : APIKeyAuth.presentedKey(headers: headers, header: policy.apiKeyHeader)
         let bytes = Array(body.readableBytesView)
-        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let writer = ChannelReplyWriter(handler: self, context: context, request: request, log: log, start: start, backend: backend.backendName)
         let method = request.method.rawValue
         let tools = policy.tools
-        let entry = log   // an immutable copy for the task
+        let keepalive = Duration.nanoseconds(gateway.options.sseKeepalive.nanoseconds)
         busy = true
-        Task {
-            let response = await service.handle(httpMethod: method, headers: headers, body: bytes, backend: backend,
-                                                credential: credential, clientTools: tools)
-            bound.eventLoop.execute {
-                let (handler, context) = bound.value
-                handler.busy = false
-                var log = entry
-                var h = HTTPHeaders(response.headers.map { ($0.0, $0.1) })
-                h.replaceOrAdd(name: "content-length", value: String(response.body.count))
-                let close = !request.isKeepAlive || handler.draining
-                if close { h.replaceOrAdd(name: "connection", value: "close") }
-                context.write(handler.wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: .init(statusCode: response.status), headers: h))), promise: nil)
-                context.write(handler.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: response.body)))), promise: nil)
-                let done = context.writeAndFlush(handler.wrapOutboundOut(.end(nil)))
-                if close { done.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }
-                log.status = response.status
-                log.bytesOut = response.body.count
-                handler.record(log, start: start, backend: backend.backendName)
-            }
+        multiplexTask = Task {
+            await service.handle(httpMethod: method, headers: headers, body: bytes, backend: backend,
+                                 credential: credential, clientTools: tools, keepalive: keepalive, reply: writer)
         }
     }
 

@@ -2,6 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The data plane's listeners: one socket per Gateway listener port, bound and unbound as the
 /// configuration changes, and drained on shutdown.
@@ -15,6 +16,7 @@ public final class GatewayServer: Sendable {
 
     struct State {
         var listeners: [Int: Channel] = [:]     // by Gateway listener port
+        var tlsPorts: Set<Int> = []             // listener ports bound with TLS
         var clients: [ObjectIdentifier: Channel] = [:]
         var draining = false
     }
@@ -39,11 +41,21 @@ public final class GatewayServer: Sendable {
     public func apply(_ config: RuntimeConfig) async throws {
         context.store.swap(config)
         let wanted = Set(config.listeners.keys)
-        let (current, draining) = state.withLockedValue { (Set($0.listeners.keys), $0.draining) }
+        let (current, draining, tlsPorts) = state.withLockedValue { (Set($0.listeners.keys), $0.draining, $0.tlsPorts) }
         guard !draining else { return }
-        for port in wanted.subtracting(current).sorted() {
-            let channel = try await bind(listenerPort: port)
-            state.withLockedValue { $0.listeners[port] = channel }
+        // A port that turned from HTTP to HTTPS (or back) is bound again; certificates alone
+        // change without a rebind (the handshake reads the current config).
+        let flipped = wanted.intersection(current).filter { (config.listeners[$0]?.tls != nil) != tlsPorts.contains($0) }
+        for port in flipped {
+            if let channel = state.withLockedValue({ $0.listeners.removeValue(forKey: port) }) { try? await channel.close() }
+        }
+        for port in wanted.subtracting(current).union(flipped).sorted() {
+            let tls = config.listeners[port]?.tls != nil
+            let channel = try await bind(listenerPort: port, tls: tls ? try serverTLS(listenerPort: port, config: config) : nil)
+            state.withLockedValue {
+                $0.listeners[port] = channel
+                if tls { $0.tlsPorts.insert(port) } else { $0.tlsPorts.remove(port) }
+            }
             context.events.log(.info, "listening", [("listener", String(port)), ("address", "\(bindAddress):\(channel.localAddress?.port ?? 0)")])
         }
         for port in current.subtracting(wanted) {
@@ -54,7 +66,30 @@ public final class GatewayServer: Sendable {
         }
     }
 
-    func bind(listenerPort: Int) async throws -> Channel {
+    /// The TLS context of an HTTPS port. Its certificate is a placeholder: each handshake picks
+    /// the current config's certificate for the client's SNI name.
+    func serverTLS(listenerPort: Int, config: RuntimeConfig) throws -> NIOSSLContext {
+        guard let first = config.listeners[listenerPort]?.tls?.certificate(for: nil) else { throw TLSSetupError(port: listenerPort) }
+        var tls = TLSConfiguration.makeServerConfiguration(certificateChain: first.chain.map { .certificate($0) }, privateKey: .privateKey(first.key))
+        tls.applicationProtocols = ["http/1.1"]
+        let store = context.store
+        tls.sslContextCallback = { values, promise in
+            var change = NIOSSLContextConfigurationOverride()
+            if let chosen = store.current.listeners[listenerPort]?.tls?.certificate(for: values.serverHostname) {
+                change.certificateChain = chosen.chain.map { .certificate($0) }
+                change.privateKey = .privateKey(chosen.key)
+            }
+            promise.succeed(change)
+        }
+        return try NIOSSLContext(configuration: tls)
+    }
+
+    struct TLSSetupError: Error, CustomStringConvertible {
+        var port: Int
+        var description: String { "listener port \(port) is HTTPS but has no certificate" }
+    }
+
+    func bind(listenerPort: Int, tls: NIOSSLContext?) async throws -> Channel {
         let gateway = context
         let server = self
         return try await ServerBootstrap(group: group)
@@ -65,6 +100,7 @@ public final class GatewayServer: Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    if let tls { try sync.addHandler(NIOSSLServerHandler(context: tls)) }
                     try sync.addHandler(IdleStateHandler(readTimeout: gateway.options.clientIdleTimeout))
                     try sync.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
                     try sync.addHandler(GatewayHandler(gateway: gateway, listenerPort: listenerPort))

@@ -14,7 +14,8 @@ struct UpstreamRequest {
                                         "proxy-authorization", "proxy-authenticate", "content-length", "host"]
 
     static func build(request: HTTPRequestHead, path: String, query: String?, host: String, body: ByteBuffer, backend: BackendTarget,
-                      filters: [RouteFilter], matchedPrefix: String?, policy: EffectivePolicy, clientAddress: String) -> UpstreamRequest {
+                      filters: [RouteFilter], matchedPrefix: String?, policy: EffectivePolicy, clientAddress: String,
+                      scheme: String = "http") -> UpstreamRequest {
         var headers: [(name: String, value: String)] = []
         // Headers named in Connection are hop-by-hop too.
         let connectionTokens = Set(request.headers[canonicalForm: "connection"].map { $0.lowercased() })
@@ -29,7 +30,7 @@ struct UpstreamRequest {
         }
         headers.append(("X-Forwarded-For", clientAddress))
         headers.append(("X-Forwarded-Host", request.headers.first(name: "host") ?? host))
-        headers.append(("X-Forwarded-Proto", "http"))
+        headers.append(("X-Forwarded-Proto", scheme))
 
         var upstreamPath = path
         var hostHeader: String

@@ -20,6 +20,9 @@ public struct TransportOptions: Sendable {
     public var trace: (@Sendable (String) -> Void)?
     /// More header names (lowercased) whose values `-v` masks, e.g. a custom API key header.
     public var sensitiveHeaders: Set<String> = []
+    /// Keep-alive connections per upstream host. AsyncHTTPClient's default (8) queues a
+    /// gateway's concurrent requests behind each other.
+    public var connectionsPerHost = 8
 
     public init() {}
 }
@@ -62,6 +65,7 @@ public final class HTTPTransport: Sendable {
         // A refused connection or a failed TLS handshake is the answer a probe reports; retrying
         // until the deadline would only turn it into a timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = options.connectionsPerHost
         if let proxy = options.proxy {
             guard let url = URL(string: proxy.contains("://") ? proxy : "http://\(proxy)"), let host = url.host else {
                 throw .usage("--proxy: \"\(proxy)\" is not a URL like http://proxy:3128")

@@ -149,6 +149,12 @@ public actor LegacySSEConnection: MCPConnection {
         _ = try? await response.collect(limit: 1 << 16)
     }
 
+    public var upcomingRequestID: JSONRPCID { .int(nextID) }
+
+    public func send(_ message: JSONRPCMessage) async throws(MCPClientError) {
+        try await post(message, method: message.method ?? "response")
+    }
+
     public func request(_ method: String, params: JSONValue?) async throws(MCPClientError) -> JSONValue {
         if let streamError { throw streamError }
         let id = JSONRPCID.int(nextID)

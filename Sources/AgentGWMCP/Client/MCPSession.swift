@@ -27,6 +27,10 @@ public protocol MCPConnection: Sendable {
     var server: ServerDescription { get async }
     /// Sends a request and returns its result, or throws the server's error.
     func request(_ method: String, params: JSONValue?) async throws(MCPClientError) -> JSONValue
+    /// Sends a notification, or a response to a request the server made, in the session.
+    func send(_ message: JSONRPCMessage) async throws(MCPClientError)
+    /// The id the next `request` will carry (a gateway maps the client's cancellation to it).
+    var upcomingRequestID: JSONRPCID { get async }
     /// Ends the session (DELETE for legacy Streamable HTTP sessions; closes the SSE stream).
     func close() async
 }
@@ -81,6 +85,29 @@ public enum MCPConnector {
 }
 
 /// Shared handling of one HTTP exchange's JSON-RPC answer, JSON or SSE.
+/// Reads the JSON-RPC messages of an SSE body one by one (a server stream, or a request's
+/// stream forwarded as it arrives). Ends when the stream ends; throws on a broken one.
+public enum SSEMessageReader {
+    public static func read(_ response: StreamingResponse, _ onMessage: @Sendable (JSONRPCMessage) async -> Void) async throws(MCPClientError) {
+        var parser = SSEParser()
+        do {
+            for try await chunk in response.body {
+                let items: [SSEItem]
+                do { items = try parser.feed(chunk.readableBytesView) } catch { throw MCPClientError.protocolViolation("server stream: \(error)") }
+                for case .event(let event) in items where event.event == nil || event.event == "message" {
+                    if event.data.isEmpty { continue }
+                    guard let message = try? JSONRPCMessage(parsing: Array(event.data.utf8)) else { continue }
+                    await onMessage(message)
+                }
+            }
+        } catch let e as MCPClientError {
+            throw e
+        } catch {
+            throw .classify(error, url: "server stream")
+        }
+    }
+}
+
 enum ResponseReader {
     /// Reads the response to request `id` from a JSON or SSE body. Other messages on an SSE
     /// stream go to the observer as they arrive.

@@ -30,11 +30,12 @@ public actor StreamableHTTPConnection: MCPConnection {
 
     /// A connection to a session that already exists (a gateway resuming an upstream session
     /// it sealed into its own session id).
-    public init(resuming url: String, http: HTTPTransport, auth: [(String, String)], era: MCPEra, protocolVersion: String, sessionID: String?) {
+    public init(resuming url: String, http: HTTPTransport, auth: [(String, String)], era: MCPEra, protocolVersion: String, sessionID: String?,
+                observer: MessageObserver? = nil) {
         self.url = url
         self.http = http
         self.auth = auth
-        self.observer = nil
+        self.observer = observer
         server = ServerDescription(era: era, transport: .streamableHTTP, protocolVersion: protocolVersion, capabilities: .object([:]),
                                    sessionID: sessionID)
     }
@@ -126,6 +127,34 @@ public actor StreamableHTTPConnection: MCPConnection {
         } catch {
             throw (error as? MCPClientError) ?? .classify(error, url: url)
         }
+    }
+
+    public var upcomingRequestID: JSONRPCID { .int(nextID) }
+
+    public func send(_ message: JSONRPCMessage) async throws(MCPClientError) {
+        if case .notification(let method, let params) = message {
+            return try await notify(method, params: params)
+        }
+        let response = try await http.send(.POST, url: url, headers: headers(method: "response", params: nil, isInitialize: false), body: body(message))
+        try await ResponseReader.checkStatus(response, method: "response")
+        _ = try? await response.collect(limit: 1 << 20)
+    }
+
+    /// Opens the session's server stream (GET), for notifications and requests unrelated to a
+    /// client request. nil when the server offers none (405, or a modern server).
+    public func openServerStream() async throws(MCPClientError) -> StreamingResponse? {
+        var h: [(String, String)] = [("Accept", "text/event-stream")] + auth
+        if server.era == .modern { return nil }
+        h.append(("MCP-Protocol-Version", server.protocolVersion))
+        if let sid = server.sessionID { h.append(("Mcp-Session-Id", sid)) }
+        let response = try await http.send(.GET, url: url, headers: h, body: nil)
+        if response.status == 405 || response.mediaType != "text/event-stream" {
+            _ = try? await response.collect(limit: 1 << 16)
+            if response.status == 404, server.sessionID != nil { throw .http(status: 404, message: "the session expired or is unknown to the server (404)") }
+            return nil
+        }
+        try await ResponseReader.checkStatus(response, method: "GET")
+        return response
     }
 
     func notify(_ method: String, params: JSONValue?) async throws(MCPClientError) {

@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""The official SDK client (mcp 2.x) exercising what a gateway must relay: progress and log
+notifications during a call, cancellation, and notifications on the server stream.
+
+  notify_client.py URL --mode legacy|2026-07-28 --tool a_count [--cancel-tool b_slow] [--announce c_announce]
+Prints one JSON object: progress, logs, result, cancelled, listChanged.
+"""
+import argparse
+import json
+
+import anyio
+
+p = argparse.ArgumentParser()
+p.add_argument("url")
+p.add_argument("--mode", default="legacy")
+p.add_argument("--tool", required=True)
+p.add_argument("--cancel-tool")
+p.add_argument("--announce")
+args = p.parse_args()
+
+
+async def main() -> None:
+    from mcp.client import Client
+
+    out = {"progress": [], "logs": [], "listChanged": 0}
+
+    async def on_log(params) -> None:
+        out["logs"].append(str(params.data))
+
+    async def on_message(message) -> None:
+        root = getattr(message, "root", message)
+        if getattr(root, "method", None) == "notifications/tools/list_changed":
+            out["listChanged"] += 1
+
+    async def on_progress(progress, total, message) -> None:
+        out["progress"].append([progress, total, message])
+
+    async with Client(args.url, mode=args.mode, logging_callback=on_log, message_handler=on_message,
+                      log_level="info", read_timeout_seconds=20) as client:
+        result = await client.call_tool(args.tool, {"n": 3}, progress_callback=on_progress)
+        out["result"] = result.content[0].text
+        if args.cancel_tool:
+            with anyio.move_on_after(1.0) as scope:
+                await client.call_tool(args.cancel_tool, {"seconds": 30})
+            out["cancelled"] = scope.cancelled_caught
+        if args.announce:
+            await client.call_tool(args.announce, {})
+            with anyio.move_on_after(5.0):
+                while out["listChanged"] == 0:
+                    await anyio.sleep(0.05)
+    print(json.dumps(out))
+
+
+anyio.run(main)

@@ -1,0 +1,102 @@
+import Foundation
+import Testing
+import AgentGWModel
+
+/// HTTPS listeners: certificates from kubernetes.io/tls Secrets, chosen by SNI, checked by a
+/// real TLS client (curl) over loopback with --resolve.
+@Suite(.timeLimit(.minutes(3))) struct ServeTLSTests {
+    typealias Serve = ServeCommandTests.Serve
+
+    /// A self-signed certificate for `host`: (cert path, key path, cert PEM, key PEM).
+    static func certificate(_ host: String, in dir: URL) throws -> (crt: String, key: String, crtPEM: String, keyPEM: String) {
+        let crt = dir.appendingPathComponent("\(host).crt").path, key = dir.appendingPathComponent("\(host).key").path
+        let r = try CLI.run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
+                             "-subj", "/CN=\(host)", "-addext", "subjectAltName=DNS:\(host)", "-keyout", key, "-out", crt],
+                            executable: URL(fileURLWithPath: "/usr/bin/openssl"))
+        guard r.status == 0 else { throw PeerError("openssl failed: \(r.stderr)") }
+        return (crt, key, try String(contentsOfFile: crt, encoding: .utf8), try String(contentsOfFile: key, encoding: .utf8))
+    }
+
+    static func secret(_ name: String, _ pem: (crt: String, key: String, crtPEM: String, keyPEM: String)) -> String {
+        func indent(_ s: String) -> String { s.split(separator: "\n").map { "    " + $0 }.joined(separator: "\n") }
+        return """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: \(name)}
+        type: kubernetes.io/tls
+        stringData:
+          tls.crt: |
+        \(indent(pem.crtPEM))
+          tls.key: |
+        \(indent(pem.keyPEM))
+        ---
+
+        """
+    }
+
+    static func manifests(upstream: Int, secrets: String, refs: (String, String)) -> String {
+        secrets + """
+        apiVersion: agentgateway.alibabacloud.com/v1alpha1
+        kind: Backend
+        metadata: {name: tools}
+        spec: {type: MCP, mcp: {targets: [{name: t, static: {host: 127.0.0.1, port: \(upstream), path: /mcp}}]}}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: Gateway
+        metadata: {name: gw}
+        spec:
+          gatewayClassName: ack-agent-gateway
+          listeners:
+          - {name: a, port: 80, protocol: HTTPS, hostname: a.example.com, tls: {certificateRefs: [{name: \(refs.0)}]}}
+          - {name: b, port: 80, protocol: HTTPS, hostname: b.example.com, tls: {certificateRefs: [{name: \(refs.1)}]}}
+        ---
+        apiVersion: gateway.networking.k8s.io/v1
+        kind: HTTPRoute
+        metadata: {name: r}
+        spec:
+          parentRefs: [{name: gw}]
+          rules: [{backendRefs: [{group: agentgateway.alibabacloud.com, kind: Backend, name: tools}]}]
+
+        """
+    }
+
+    @Test func httpsListenersServeEachHostnameItsOwnCertificate() throws {
+        let dir = try CLI.tempDir()
+        let a = try Self.certificate("a.example.com", in: dir), b = try Self.certificate("b.example.com", in: dir)
+        let upstream = try Peer.start(nil, ["sample-server"], executable: CLI.binary.path)
+        defer { upstream.stop() }
+        let serve = try Serve(Self.manifests(upstream: upstream.port, secrets: Self.secret("cert-a", a) + Self.secret("cert-b", b),
+                                             refs: ("cert-a", "cert-b")))
+        let initialize = #"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"t","version":"1"}}}"#
+        func post(_ host: String, trusting ca: String) throws -> CLIResult {
+            try ServeCommandTests.Curl.run(["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", "--cacert", ca,
+                                            "--resolve", "\(host):\(serve.port):127.0.0.1", "-X", "POST", "https://\(host):\(serve.port)/mcp",
+                                            "-H", "Content-Type: application/json", "-H", "Accept: application/json, text/event-stream",
+                                            "--data-binary", initialize])
+        }
+        // Each name gets its own certificate: trusting only a's, a works and b fails verification.
+        #expect(try post("a.example.com", trusting: a.crt).stdout == "200")
+        #expect(try post("b.example.com", trusting: b.crt).stdout == "200")
+        let wrong = try post("b.example.com", trusting: a.crt)
+        #expect(wrong.status == 60, "curl exit \(wrong.status): \(wrong.stdout)")   // 60: peer certificate cannot be authenticated
+        // Plain HTTP on an HTTPS port is refused.
+        let plain = try ServeCommandTests.Curl.run(["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5", "http://127.0.0.1:\(serve.port)/mcp"])
+        #expect(plain.stdout != "200")
+    }
+
+    @Test func aMissingOrBrokenCertificateSecretFailsTheCompileWithItsPosition() throws {
+        let dir = try CLI.tempDir()
+        let a = try Self.certificate("a.example.com", in: dir)
+        var broken = a
+        broken.keyPEM = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
+        let yaml = Self.manifests(upstream: 9, secrets: Self.secret("cert-a", broken), refs: ("cert-a", "missing"))
+        let file = dir.appendingPathComponent("gw.yaml")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        let r = try CLI.run(["serve", "-f", file.path, "--port-map", "80=0", "--admin-address", "127.0.0.1:0"])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("certificate Secret \"default/missing\" is not in the input"), "\(r.stderr)")
+        #expect(r.stderr.contains("Secret \"default/cert-a\": tls.key is not a PEM private key"), "\(r.stderr)")
+        #expect(r.stderr.contains("gw.yaml:"), "\(r.stderr)")
+        #expect(!r.stderr.contains("AAAA"))
+    }
+}
