@@ -99,4 +99,34 @@ import AgentGWModel
         #expect(r.stderr.contains("gw.yaml:"), "\(r.stderr)")
         #expect(!r.stderr.contains("AAAA"))
     }
+
+    /// Targets on port 443 are reached over TLS, by their manifest name (SNI and the certificate
+    /// check), alone and multiplexed with a plain-HTTP target; an untrusted certificate fails.
+    @Test func upstreamsOnPort443AreReachedOverTLS() throws {
+        let dir = try CLI.tempDir()
+        let cert = try Self.certificate("mcp.example.com", in: dir)
+        let script = CLI.repoRoot.appendingPathComponent("Tests/AgentGWCLITests/Fixtures/spec_server.py").path
+        let secure = try Peer.start(nil, [script, "--tls-cert", cert.crt, "--tls-key", cert.key], executable: Peer.python("modern"))
+        defer { secure.stop() }
+        let plain = try Peer.start(nil, ["sample-server"], executable: CLI.binary.path)
+        defer { plain.stop() }
+        func backend(_ targets: String) -> String {
+            ServeMultiplexTests.manifests([]).replacingOccurrences(of: "    targets:\n", with: "    targets:\n" + targets)
+        }
+        let tlsTarget = "    - name: s\n      static: {host: mcp.example.com, port: 443, path: /mcp}\n"
+        let plainTarget = "    - name: p\n      static: {host: 127.0.0.1, port: \(plain.port), path: /mcp}\n"
+        let resolve = ["--resolve", "mcp.example.com:443=127.0.0.1:\(secure.port)"]
+        for (targets, expected) in [(tlsTarget, ["echo", "headers"]), (tlsTarget + plainTarget, ["p_add", "p_echo", "p_fetch", "p_time", "s_echo", "s_headers"])] {
+            let serve = try Serve(backend(targets), extra: resolve + ["--upstream-ca-file", cert.crt])
+            let r = try CLI.run(["probe", serve.url, "--era", "legacy", "-o", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let names = try YAMLReader.read(r.stdout, file: "p").first?["tools"]?.array?.compactMap { $0["name"]?.string }.sorted()
+            #expect(names == expected, "\(String(describing: names)) \(serve.log)")
+        }
+        // Without the CA the certificate isn't trusted: the gateway answers 502, it doesn't fall back to HTTP.
+        let untrusted = try Serve(backend(tlsTarget), extra: resolve)
+        let r = try CLI.run(["probe", untrusted.url, "--era", "legacy", "-o", "json"])
+        #expect(r.status != 0)
+        #expect(r.stderr.contains("502"), "\(r.stderr)")
+    }
 }

@@ -43,6 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("watch-interval"), help: "How often to check the files for changes.") var watchInterval: String = "1s"
     @Option(name: .customLong("session-key-file"), help: "32-byte key (raw, hex or base64) sealing multiplexed sessions; share it so replicas share sessions.")
     var sessionKeyFile: String?
+    @Option(name: .customLong("upstream-ca-file"), help: "CA certificates (PEM) to trust for HTTPS upstreams (targets on port 443) instead of the system's.")
+    var upstreamCAFile: String?
     @OptionGroup var namespace: NamespaceOptions
 
     func validate() throws {
@@ -57,6 +59,10 @@ struct ServeCommand: AsyncParsableCommand {
             maxBodyBytes: maxBodyBytes, sseKeepalive: sseKeepalive, requestTimeout: requestTimeout, idleTimeout: idleTimeout,
             watchInterval: watchInterval, namespace: namespace.namespace)
         options.sessionKeyFile = sessionKeyFile
+        if let ca = upstreamCAFile {
+            guard FileManager.default.isReadableFile(atPath: ca) else { throw CLIError.usage("--upstream-ca-file \"\(ca)\": cannot read the file") }
+            options.dataPlane.upstreamCAFile = ca
+        }
         let drain = try ProbeArguments.duration(drainTimeout, flag: "--drain-timeout")
         let runner: GatewayRunner
         do { runner = try GatewayRunner(options: options) } catch { throw CLIError.usage("--session-key-file: \(error)") }

@@ -85,11 +85,12 @@ extension Compilation {
         let name = "\(backend.key.namespace)/\(backend.key.name)"
         guard let headers = targetHeaders(backend, t) else { return nil }
         let address = options.connectAddress(host: t.host.lowercased(), port: t.port)
-        let hostHeader = t.port == 80 ? t.host : "\(t.host):\(t.port)"
+        let hostHeader = t.port == 80 || t.port == 443 ? t.host : "\(t.host):\(t.port)"
         return MCPTarget(backendName: name, targetName: t.name, connectHost: address.host, connectPort: address.port,
                          hostHeader: hostHeader, path: t.path.isEmpty ? t.protocol.defaultPath : t.path, transport: t.protocol,
                          headers: headers, timeout: GatewayDuration.timeout(t.timeout),
-                         tools: ToolMatcher(include: t.includeTools, exclude: t.excludeTools))
+                         tools: ToolMatcher(include: t.includeTools, exclude: t.excludeTools),
+                         tls: t.port == 443, serverName: t.host)
     }
 
     /// The target's extra upstream headers with values resolved; nil (with errors) when a

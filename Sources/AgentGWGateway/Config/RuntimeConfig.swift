@@ -164,9 +164,16 @@ public struct MCPTarget: Sendable {
     public var headers: [(name: String, value: String)]
     public var timeout: Duration?
     public var tools: ToolMatcher
+    /// The connection to the target uses TLS (its port is 443). `serverName` is the manifest's
+    /// host, sent as SNI and checked against the certificate.
+    public var tls: Bool
+    public var serverName: String
 
     public init(backendName: String, targetName: String, connectHost: String, connectPort: Int, hostHeader: String, path: String,
-                transport: BackendResource.TargetProtocol, headers: [(name: String, value: String)], timeout: Duration?, tools: ToolMatcher) {
+                transport: BackendResource.TargetProtocol, headers: [(name: String, value: String)], timeout: Duration?, tools: ToolMatcher,
+                tls: Bool = false, serverName: String = "") {
+        self.tls = tls
+        self.serverName = serverName
         self.backendName = backendName
         self.targetName = targetName
         self.connectHost = connectHost

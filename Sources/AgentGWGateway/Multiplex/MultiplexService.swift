@@ -20,6 +20,8 @@ public final class MultiplexService: Sendable {
 
     let transportOptions: TransportOptions
     let client = NIOLockedValueBox<HTTPTransport?>(nil)
+    /// Clients for TLS targets connected elsewhere by `--resolve`, by "name=address".
+    let tlsClients = NIOLockedValueBox<[String: HTTPTransport]>([:])
     let sealer: SessionSealer
     let sessionTTL: Int64
     let eras = NIOLockedValueBox<[String: MCPEra]>([:])
@@ -28,8 +30,9 @@ public final class MultiplexService: Sendable {
 
     /// The upstream HTTP client is created on first use, so a gateway with no multiplexed
     /// Backend (or one that never starts) owns none to shut down.
-    public init(sealer: SessionSealer, timeout: Duration = .seconds(30), sessionTTL: Int64 = 24 * 3600) {
+    public init(sealer: SessionSealer, timeout: Duration = .seconds(30), sessionTTL: Int64 = 24 * 3600, upstreamCAFile: String? = nil) {
         var options = TransportOptions()
+        options.caFile = upstreamCAFile
         options.timeout = timeout
         options.connectionsPerHost = 64
         transportOptions = options
@@ -371,7 +374,11 @@ public final class MultiplexService: Sendable {
 
     // MARK: connections
 
-    func url(_ t: MCPTarget) -> String { "http://\(t.connectHost):\(t.connectPort)\(t.path)" }
+    /// A TLS target is addressed by its manifest name (SNI and the certificate check need it)
+    /// and connected to its resolved address through the client's DNS override.
+    func url(_ t: MCPTarget) -> String {
+        t.tls ? "https://\(t.serverName):\(t.connectPort)\(t.path)" : "http://\(t.connectHost):\(t.connectPort)\(t.path)"
+    }
     func endpoint(_ t: MCPTarget) -> String { "\(t.connectHost):\(t.connectPort)\(t.path)" }
     func upstreamHeaders(_ t: MCPTarget) -> [(String, String)] { [("Host", t.hostHeader)] + t.headers.map { ($0.name, $0.value) } }
 
@@ -379,10 +386,10 @@ public final class MultiplexService: Sendable {
     /// old HTTP+SSE transport can't be resumed (their session is a live GET stream), so they
     /// are reconnected for the request and listed in `transient` to be closed after it.
     func connections(_ state: SessionState, backend: MultiplexedBackend, mapper: NameMapper?, reply: ReplyStream?) async throws -> (conns: [(target: MCPTarget, conn: any MCPConnection)], transient: [any MCPConnection]) {
-        let http = try transport()
         var conns: [(target: MCPTarget, conn: any MCPConnection)] = []
         var transient: [any MCPConnection] = []
         for t in backend.targets {
+            let http = try transport(for: t)
             if t.transport == .sse {
                 guard state.upstreams.contains(where: { $0.target == t.targetName }) else { continue }   // left out under FailOpen
                 let c = try await LegacySSEConnection.connect(url: url(t), http: http, auth: upstreamHeaders(t),
@@ -405,9 +412,10 @@ public final class MultiplexService: Sendable {
     /// for its capabilities even when its era is known (the handshake answers need them).
     func connectAll(_ backend: MultiplexedBackend, era forced: MCPEra?, mapper: NameMapper?, reply: ReplyStream?,
                     describe: Bool = false) async throws -> [(target: MCPTarget, conn: any MCPConnection)] {
-        let http = try transport()
+        let clients = try backend.targets.map { try transport(for: $0) }
         let results = await withTaskGroup(of: (Int, Result<any MCPConnection, MCPClientError>).self) { group in
             for (i, t) in backend.targets.enumerated() {
+                let http = clients[i]
                 group.addTask {
                     let observe = self.observer(t.targetName, mapper: mapper, reply: reply)
                     if t.transport == .sse {
@@ -472,8 +480,24 @@ public final class MultiplexService: Sendable {
         }
     }
 
+    /// The client for a target: the shared one, or one whose DNS override sends a TLS target's
+    /// name to its resolved address.
+    func transport(for t: MCPTarget) throws -> HTTPTransport {
+        guard t.tls, t.serverName != t.connectHost else { return try transport() }
+        let key = "\(t.serverName)=\(t.connectHost)"
+        return try tlsClients.withLockedValue { clients in
+            if let c = clients[key] { return c }
+            var options = transportOptions
+            options.dnsOverride = [t.serverName: t.connectHost]
+            let made = try HTTPTransport(options: options)
+            clients[key] = made
+            return made
+        }
+    }
+
     public func shutdown() async {
         if let c = client.withLockedValue({ c -> HTTPTransport? in defer { c = nil }; return c }) { await c.shutdown() }
+        for c in tlsClients.withLockedValue({ c -> [HTTPTransport] in defer { c = [:] }; return Array(c.values) }) { await c.shutdown() }
     }
 
     // MARK: responses

@@ -1,5 +1,6 @@
 import NIOConcurrencyHelpers
 import NIOCore
+import NIOSSL
 
 /// Data-plane limits and behaviour that are not in the manifests.
 public struct DataPlaneOptions: Sendable {
@@ -19,6 +20,8 @@ public struct DataPlaneOptions: Sendable {
     public var upstreamConnectTimeout: TimeAmount = .seconds(5)
     /// Origin validation (DNS-rebinding protection) applies when the listener binds loopback.
     public var loopbackBind = false
+    /// CA certificates (PEM) trusted for TLS upstreams, instead of the system's.
+    public var upstreamCAFile: String?
 
     public init() {}
 }
@@ -36,8 +39,16 @@ public final class GatewayContext: Sendable {
     let pools = NIOLockedValueBox<[ObjectIdentifier: PoolBox]>([:])
     let streams = NIOLockedValueBox<Int>(0)
 
+    /// Client TLS for upstream targets on port 443 (nil when it could not be set up: those
+    /// requests then fail with 502).
+    let upstreamTLS: NIOSSLContext?
+
     public init(store: ConfigStore, metrics: GatewayMetrics, rateLimiter: RateLimiter, accessLog: AccessLog, events: EventLog,
                 options: DataPlaneOptions, multiplexer: MultiplexService? = nil) {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let ca = options.upstreamCAFile { tls.trustRoots = .file(ca) }
+        tls.applicationProtocols = ["http/1.1"]
+        upstreamTLS = try? NIOSSLContext(configuration: tls)
         self.multiplexer = multiplexer
         self.store = store
         self.metrics = metrics

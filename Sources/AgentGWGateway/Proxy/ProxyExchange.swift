@@ -1,6 +1,7 @@
 import AgentGWMCP
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// One proxied request: sends it upstream on a pooled connection of the same event loop, and
 /// streams the response back as it arrives. SSE passes through event by event, unbuffered, with
@@ -61,7 +62,12 @@ final class ProxyExchange: UpstreamDelegate {
 
     func start() {
         arm(requestTimeout) { [weak self] in self?.timedOut() }
-        pool.acquire(host: upstream.connectHost, port: upstream.connectPort).assumeIsolated().whenComplete { [self] result in
+        var tls: (context: NIOSSLContext, serverName: String)? = nil
+        if let name = upstream.tlsServerName {
+            guard let context = gateway.upstreamTLS else { return upstreamFailed(TLSUnavailable()) }
+            tls = (context, name)
+        }
+        pool.acquire(host: upstream.connectHost, port: upstream.connectPort, tls: tls).assumeIsolated().whenComplete { [self] result in
             guard !finished else {
                 if case .success(let conn) = result { pool.release(conn) }
                 return
@@ -392,3 +398,6 @@ enum ToolListFilter {
         return true
     }
 }
+
+/// The upstream TLS context could not be built (an unreadable --upstream-ca-file).
+struct TLSUnavailable: Error {}

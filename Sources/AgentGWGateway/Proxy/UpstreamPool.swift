@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// Receives one upstream response, part by part, on the event loop.
 protocol UpstreamDelegate: AnyObject {
@@ -80,9 +81,10 @@ final class UpstreamPool {
         self.connectTimeout = connectTimeout
     }
 
-    /// An idle connection to `host:port`, or a new one.
-    func acquire(host: String, port: Int) -> EventLoopFuture<UpstreamConnection> {
-        let key = "\(host):\(port)"
+    /// An idle connection to `host:port`, or a new one; over TLS with `tls` (SNI and the
+    /// certificate check use `serverName`, the manifest's host, unless it is an IP address).
+    func acquire(host: String, port: Int, tls: (context: NIOSSLContext, serverName: String)? = nil) -> EventLoopFuture<UpstreamConnection> {
+        let key = tls.map { "tls:\($0.serverName)@\(host):\(port)" } ?? "\(host):\(port)"
         while var list = idle[key], let conn = list.popLast() {
             idle[key] = list
             if conn.channel.isActive && conn.reusable { return eventLoop.makeSucceededFuture(conn) }
@@ -92,6 +94,10 @@ final class UpstreamPool {
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        let isIP = (try? SocketAddress(ipAddress: tls.serverName, port: 0)) != nil
+                        try channel.pipeline.syncOperations.addHandler(try NIOSSLClientHandler(context: tls.context, serverHostname: isIP ? nil : tls.serverName))
+                    }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(UpstreamHandler())
                 }

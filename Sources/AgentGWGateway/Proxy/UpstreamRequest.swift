@@ -8,6 +8,8 @@ struct UpstreamRequest {
     var head: HTTPRequestHead
     var body: ByteBuffer
     var isMCP: Bool
+    /// TLS to the upstream: the name for SNI and the certificate check.
+    var tlsServerName: String? = nil
 
     /// Hop-by-hop headers (RFC 9110 §7.6.1) never cross the proxy.
     static let hopByHop: Set<String> = ["connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
@@ -78,6 +80,8 @@ struct UpstreamRequest {
         nioHeaders.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
         let uri = query.map { "\(upstreamPath)?\($0)" } ?? upstreamPath
         let head = HTTPRequestHead(version: .http1_1, method: request.method, uri: uri, headers: nioHeaders)
-        return UpstreamRequest(connectHost: connectHost, connectPort: connectPort, head: head, body: body, isMCP: isMCP)
+        var tlsName: String? = nil
+        if case .mcp(let t) = backend, t.tls { tlsName = t.serverName }
+        return UpstreamRequest(connectHost: connectHost, connectPort: connectPort, head: head, body: body, isMCP: isMCP, tlsServerName: tlsName)
     }
 }

@@ -73,7 +73,7 @@ public final class GatewayRunner: Sendable {
             key = SymmetricKeyBox(SessionSealer.randomKey())
             options.eventLog.log(.warning, "no --session-key-file: sessions of multiplexed Backends are sealed with a random key, so replicas won't share them")
         }
-        let multiplexer = MultiplexService(sealer: SessionSealer(key: key.key))
+        let multiplexer = MultiplexService(sealer: SessionSealer(key: key.key), upstreamCAFile: options.dataPlane.upstreamCAFile)
         var dataPlane = options.dataPlane
         dataPlane.loopbackBind = ["127.0.0.1", "localhost", "::1"].contains(options.bindAddress)
         metrics = GatewayMetrics()

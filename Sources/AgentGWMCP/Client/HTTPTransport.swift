@@ -23,6 +23,9 @@ public struct TransportOptions: Sendable {
     /// Keep-alive connections per upstream host. AsyncHTTPClient's default (8) queues a
     /// gateway's concurrent requests behind each other.
     public var connectionsPerHost = 8
+    /// Host names connected to another address while TLS still checks the name (a gateway's
+    /// `--resolve` for HTTPS upstreams).
+    public var dnsOverride: [String: String] = [:]
 
     public init() {}
 }
@@ -66,6 +69,7 @@ public final class HTTPTransport: Sendable {
         // until the deadline would only turn it into a timeout.
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = options.connectionsPerHost
+        configuration.dnsOverride = options.dnsOverride
         if let proxy = options.proxy {
             guard let url = URL(string: proxy.contains("://") ? proxy : "http://\(proxy)"), let host = url.host else {
                 throw .usage("--proxy: \"\(proxy)\" is not a URL like http://proxy:3128")
