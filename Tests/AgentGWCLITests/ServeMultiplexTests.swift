@@ -212,4 +212,27 @@ import AgentGWModel
         #expect(seen.contains("cancelled"))
         #expect(!FileManager.default.fileExists(atPath: logA))
     }
+
+    /// Paging across targets: one target pages its 7 tools 3 at a time, another answers in one
+    /// page. The official SDK clients (both eras) and probe follow the gateway's cursors to the
+    /// full merged list, each tool exactly once.
+    @Test func pagingAcrossTargetsFollowsTheGatewayCursor() throws {
+        let script = CLI.repoRoot.appendingPathComponent("Tests/AgentGWCLITests/Fixtures/spec_server.py").path
+        let paged = try Peer.start(nil, [script, "--extra-tools", "5", "--page-size", "3"], executable: Peer.python("modern"))
+        defer { paged.stop() }
+        let whole = try Peer.start(nil, ["sample-server"], executable: CLI.binary.path)
+        defer { whole.stop() }
+        let serve = try Serve(Self.manifests([("p", paged.port), ("w", whole.port)]))
+        let expected = (["p_echo", "p_headers"] + (1...5).map { "p_tool_\($0)" } + ["w_add", "w_echo", "w_fetch", "w_time"]).sorted()
+        for client in ["legacy", "2026-07-28", "1.x"] {
+            let (status, doc) = try ServeCommandTests.sdkProbe(serve.url, client: client)
+            #expect(status == 0, "\(client)")
+            let names = doc?["tools"]?.array?.compactMap(\.string) ?? []
+            #expect(names.sorted() == expected, "\(client): \(names)")
+            #expect((doc?["tool_pages"]?.int ?? 0) > 1, "\(client): the gateway paged")
+        }
+        let r = try CLI.run(["probe", serve.url, "-o", "json"])
+        let names = try YAMLReader.read(r.stdout, file: "p").first?["tools"]?.array?.compactMap { $0["name"]?.string } ?? []
+        #expect(names.sorted() == expected, "\(r.stderr)")
+    }
 }

@@ -19,6 +19,8 @@ p.add_argument("--era", choices=["legacy", "modern"], default="legacy")
 p.add_argument("--break", dest="broken", action="store_true")
 p.add_argument("--tls-cert")
 p.add_argument("--tls-key")
+p.add_argument("--extra-tools", type=int, default=0, help="add tool_1..tool_N")
+p.add_argument("--page-size", type=int, default=0, help="page tools/list (opaque cursors)")
 args = p.parse_args()
 
 SESSION = "sess ion-1" if args.broken else "session-0123456789abcdef"
@@ -27,6 +29,7 @@ TOOLS = [{"name": "echo", "description": "Echo text.", "inputSchema": {"type": "
 if args.broken:
     TOOLS += [{"name": "bad tool!", "inputSchema": {"type": "object"}},
               {"name": "t" * 70, "inputSchema": {"type": "object"}}]
+TOOLS += [{"name": f"tool_{i}", "description": f"Tool {i}.", "inputSchema": {"type": "object"}} for i in range(1, args.extra_tools + 1)]
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -87,7 +90,14 @@ class Handler(BaseHTTPRequestHandler):
             return self.rpc(msg["id"], {"supportedVersions": ["2026-07-28"], "capabilities": {"tools": {}},
                                         "_meta": {"io.modelcontextprotocol/serverInfo": {"name": "spec-server", "version": "1.0"}}})
         if method == "tools/list":
-            return self.rpc(msg["id"], {"tools": TOOLS})
+            if args.page_size <= 0:
+                return self.rpc(msg["id"], {"tools": TOOLS})
+            cursor = (msg.get("params") or {}).get("cursor")
+            start = int(cursor.removeprefix("page-")) if cursor else 0
+            page = {"tools": TOOLS[start:start + args.page_size]}
+            if start + args.page_size < len(TOOLS):
+                page["nextCursor"] = f"page-{start + args.page_size}"
+            return self.rpc(msg["id"], page)
         if method == "tools/call" and msg.get("params", {}).get("name") == "headers":
             # What arrived upstream, for gateway tests (e.g. no credential passthrough).
             seen = {k.lower(): v for k, v in self.headers.items()}
