@@ -26,6 +26,10 @@ public final class MultiplexService: Sendable {
     let sessionTTL: Int64
     let eras = NIOLockedValueBox<[String: MCPEra]>([:])
     let inflight = InflightCalls()
+    /// Sessions already opened, by token: a client sends the same token with every request, and
+    /// decrypting it each time is most of a routed call's own cost. Bounded; cleared when full.
+    let openedSessions = NIOLockedValueBox<[String: SessionState]>([:])
+    static let openedSessionsLimit = 10_000
     public static let serverName = "kubectl-agentgw"
 
     /// The upstream HTTP client is created on first use, so a gateway with no multiplexed
@@ -35,6 +39,7 @@ public final class MultiplexService: Sendable {
         options.caFile = upstreamCAFile
         options.timeout = timeout
         options.connectionsPerHost = 64
+        options.bodyTimeout = .idle
         transportOptions = options
         self.sealer = sealer
         self.sessionTTL = sessionTTL
@@ -45,23 +50,24 @@ public final class MultiplexService: Sendable {
     /// the server stream, GET).
     public func handle(httpMethod: String, headers: [(name: String, value: String)], body: [UInt8], backend: MultiplexedBackend,
                        credential: [UInt8]?, clientTools: ToolMatcher = .all, keepalive: Duration = .seconds(15),
-                       reply writer: any MultiplexReplyWriter) async {
+                       reply writer: any MultiplexReplyWriter, cancelRequest: @escaping @Sendable () -> Void) async {
         let reply = ReplyStream(writer)
         let response = await respond(httpMethod: httpMethod, headers: headers, body: body, backend: backend, credential: credential,
-                                     clientTools: clientTools, keepalive: keepalive, reply: reply)
+                                     clientTools: clientTools, keepalive: keepalive, reply: reply, cancelRequest: cancelRequest)
         if let response { reply.finish(response) } else { reply.end() }
     }
 
     /// The answer, or nil when `reply` already carries it as a stream that is to be ended.
     func respond(httpMethod: String, headers: [(name: String, value: String)], body: [UInt8], backend: MultiplexedBackend,
-                 credential: [UInt8]?, clientTools: ToolMatcher, keepalive: Duration, reply: ReplyStream) async -> Response? {
+                 credential: [UInt8]?, clientTools: ToolMatcher, keepalive: Duration, reply: ReplyStream,
+                 cancelRequest: @escaping @Sendable () -> Void) async -> Response? {
         func header(_ name: String) -> String? { headers.first { $0.name.lowercased() == name }?.value }
         let mapper = NameMapper(targets: backend.targets.map(\.targetName), mode: backend.prefixMode)
         let clientVersion = header("mcp-protocol-version")
         let modern = clientVersion.flatMap { MCPProtocol.era(of: $0) } == .modern
         let token = header("mcp-session-id")
         func session() -> SessionState? {
-            token.flatMap { try? sealer.open($0, credential: credential, now: Self.now()) }
+            token.flatMap { openSession($0, credential: credential) }
         }
         switch httpMethod {
         case "GET":
@@ -141,7 +147,7 @@ public final class MultiplexService: Sendable {
                 let closing: [any MCPConnection] = fresh ? conns.map(\.conn) : transient
                 if !closing.isEmpty { Task { for c in closing { await c.close() } } }
             }
-            var result = try await dispatch(id: id, session: token ?? "", method: method, params: params, conns: conns, backend: backend, mapper: mapper)
+            var result = try await dispatch(id: id, session: token ?? "", cancelRequest: cancelRequest, method: method, params: params, conns: conns, backend: backend, mapper: mapper)
             if method == "tools/list", case .object(var o) = result, case .array(let tools)? = o["tools"] {
                 // The route's tool rules name tools as the client sees them (prefixed).
                 o["tools"] = .array(tools.filter { clientTools.allows($0["name"]?.string ?? "") })
@@ -163,12 +169,34 @@ public final class MultiplexService: Sendable {
             return Self.json(200, .errorResponse(id: id, error: error.jsonRPCError))
         } catch let error as MCPClientError {
             if case .rpc(let e, _) = error { return Self.json(200, .errorResponse(id: id, error: e)) }
+            if Task.isCancelled {
+                return Self.json(200, .errorResponse(id: id, error: JSONRPCError(code: Self.requestCancelled, message: "Request cancelled", data: nil)))
+            }
             return Self.json(502, .errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.internalError, message: "upstream failed: \(error.errorClass)", data: nil)))
         } catch is CancellationError {
             return Self.json(200, .errorResponse(id: id, error: JSONRPCError(code: Self.requestCancelled, message: "Request cancelled", data: nil)))
         } catch {
             return Self.json(500, .errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.internalError, message: "internal error", data: nil)))
         }
+    }
+
+    /// The state sealed in a client's session id, or nil for an unknown, tampered, expired or
+    /// other-key one (the sealer's checks; the cache repeats the expiry and key checks).
+    func openSession(_ token: String, credential: [UInt8]?) -> SessionState? {
+        let now = Self.now()
+        if let cached = openedSessions.withLockedValue({ $0[token] }), now < cached.expiresAt {
+            switch (cached.credentialHash, credential) {
+            case (nil, nil): return cached
+            case let (hash?, presented?): return constantTimeEqual(hash, SessionSealer.credentialHash(presented)) ? cached : nil
+            default: return nil
+            }
+        }
+        guard let state = try? sealer.open(token, credential: credential, now: now) else { return nil }
+        openedSessions.withLockedValue { sessions in
+            if sessions.count >= Self.openedSessionsLimit { sessions.removeAll(keepingCapacity: true) }
+            sessions[token] = state
+        }
+        return state
     }
 
     /// JSON-RPC's "request cancelled" code, as the SDKs use it.
@@ -273,7 +301,7 @@ public final class MultiplexService: Sendable {
 
     // MARK: requests
 
-    func dispatch(id: JSONRPCID, session: String, method: String, params clientParams: JSONValue?, conns: [(target: MCPTarget, conn: any MCPConnection)],
+    func dispatch(id: JSONRPCID, session: String, cancelRequest: @escaping @Sendable () -> Void, method: String, params clientParams: JSONValue?, conns: [(target: MCPTarget, conn: any MCPConnection)],
                   backend: MultiplexedBackend, mapper: NameMapper) async throws -> JSONValue {
         // The client's era envelope stays here: each upstream connection speaks its target's era.
         let params = Self.withoutEnvelope(clientParams)
@@ -310,7 +338,7 @@ public final class MultiplexService: Sendable {
             if method == "tools/call", !c.target.tools.allows(routed.name) { throw MultiplexError.unknownName(name) }
             var p = params?.object ?? JSONObject([])
             p["name"] = .string(routed.name)
-            let result = try await call(c.conn, method, params: .object(p), key: InflightCalls.Key(session: session, id: id))
+            let result = try await call(c.conn, method, params: .object(p), key: InflightCalls.Key(session: session, id: id), cancelRequest: cancelRequest)
             return method == "tools/call" ? ResultRewriter.toolsCall(result, target: routed.target, mapper: mapper)
                 : ResultRewriter.promptsGet(result, target: routed.target, mapper: mapper)
         case "resources/read", "resources/subscribe", "resources/unsubscribe":
@@ -319,7 +347,7 @@ public final class MultiplexService: Sendable {
             guard let c = conns.first(where: { $0.target.targetName == routed.target }) else { throw MultiplexError.unknownName(uri) }
             var p = params?.object ?? JSONObject([])
             p["uri"] = .string(routed.uri)
-            let result = try await call(c.conn, method, params: .object(p), key: InflightCalls.Key(session: session, id: id))
+            let result = try await call(c.conn, method, params: .object(p), key: InflightCalls.Key(session: session, id: id), cancelRequest: cancelRequest)
             return method == "resources/read" ? ResultRewriter.resourcesRead(result, target: routed.target, mapper: mapper) : result
         default:
             throw MultiplexError(kind: .unknownName, code: JSONRPCError.methodNotFound, message: "Method not found: \(method)")
@@ -327,29 +355,30 @@ public final class MultiplexService: Sendable {
     }
 
     /// One request routed to one target, cancellable by the client: by `notifications/cancelled`
-    /// (legacy) or by going away (closing the stream is how a 2026-07-28 client cancels). A
-    /// legacy-era target is told with `notifications/cancelled` under its own request id; a
-    /// modern one sees its response stream close.
-    func call(_ conn: any MCPConnection, _ method: String, params: JSONValue, key: InflightCalls.Key) async throws -> JSONValue {
+    /// (legacy) or by going away (closing the stream is how a 2026-07-28 client cancels). Both
+    /// cancel the task answering the request (`cancelRequest`). A legacy-era target is then told
+    /// with `notifications/cancelled` under its own request id; a modern one sees its response
+    /// stream close.
+    func call(_ conn: any MCPConnection, _ method: String, params: JSONValue, key: InflightCalls.Key,
+              cancelRequest: @escaping @Sendable () -> Void) async throws -> JSONValue {
         let upstreamID = await conn.upcomingRequestID
         let legacyUpstream = await conn.server.era == .legacy
-        let work = Task { try await conn.request(method, params: params) }
-        let once = NIOLockedValueBox(false)
-        let cancel: @Sendable (String?) -> Void = { reason in
-            guard !once.withLockedValue({ done in defer { done = true }; return done }) else { return }
-            work.cancel()
-            guard legacyUpstream else { return }
-            var p = JSONObject([("requestId", upstreamID.json)])
-            if let reason { p["reason"] = .string(reason) }
-            let notice = JSONRPCMessage.notification(method: "notifications/cancelled", params: .object(p))
-            Task { try? await conn.send(notice) }
-        }
-        inflight.add(key, InflightCalls.Call(cancel: cancel))
+        let reason = NIOLockedValueBox<String?>("the client went away")
+        // A client's notifications/cancelled cancels the task answering the request; either way
+        // the cancellation handler below tells the target.
+        inflight.add(key, InflightCalls.Call(cancel: { why in
+            reason.withLockedValue { $0 = why }
+            cancelRequest()
+        }))
         defer { inflight.remove(key) }
         return try await withTaskCancellationHandler {
-            try await work.value
+            try await conn.request(method, params: params)
         } onCancel: {
-            cancel("the client went away")
+            guard legacyUpstream else { return }   // a modern target sees its stream close
+            var p = JSONObject([("requestId", upstreamID.json)])
+            if let why = reason.withLockedValue({ $0 }) { p["reason"] = .string(why) }
+            let notice = JSONRPCMessage.notification(method: "notifications/cancelled", params: .object(p))
+            Task { try? await conn.send(notice) }
         }
     }
 

@@ -1,4 +1,5 @@
 import AgentGWMCP
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -224,6 +225,13 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
         log.backend = backend.displayName
         if case .multiplexed(let m) = backend {
+            if let service = gateway.multiplexer,
+               let direct = service.directRoute(httpMethod: request.method.rawValue, headers: headers, body: Array(body.readableBytesView), backend: m,
+                                                credential: policy.apiKeys == nil ? nil : APIKeyAuth.presentedKey(headers: headers, header: policy.apiKeyHeader)) {
+                proxyDirect(context, request: request, call: direct, service: service, policy: policy, log: log, start: start, id: id,
+                            filters: rule.filters, timeout: direct.target.timeout ?? rule.backendRequestTimeout ?? rule.requestTimeout ?? policy.requestTimeout)
+                return
+            }
             serveMultiplexed(context, request: request, headers: headers, body: body, backend: m, policy: policy, log: log, start: start)
             return
         }
@@ -250,6 +258,26 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         exchange.start()
     }
 
+    /// A multiplexed call that goes straight to its target (see ``DirectCall``): proxied like a
+    /// single-target request, with its messages rewritten.
+    func proxyDirect(_ context: ChannelHandlerContext, request: HTTPRequestHead, call: DirectCall, service: MultiplexService, policy: EffectivePolicy,
+                     log: AccessLog.Entry, start: NIODeadline, id: JSONRPCID?, filters: [RouteFilter], timeout: Duration?) {
+        let t = call.target
+        var headers = HTTPHeaders(call.headers)
+        headers.replaceOrAdd(name: "Content-Length", value: String(call.body.count))
+        let upstream = UpstreamRequest(connectHost: t.connectHost, connectPort: t.connectPort,
+                                       head: HTTPRequestHead(version: .http1_1, method: .POST, uri: t.path, headers: headers),
+                                       body: context.channel.allocator.buffer(bytes: call.body), isMCP: true, tlsServerName: t.tls ? t.serverName : nil)
+        let idle: TimeAmount = policy.idleTimeout.map(Self.timeAmount) ?? gateway.options.defaultIdleTimeout
+        let exchange = ProxyExchange(handler: self, context: context, gateway: gateway, request: request, upstream: upstream,
+                                     log: log, start: start, requestID: id, requestTimeout: timeout.map(Self.timeAmount) ?? gateway.options.defaultRequestTimeout,
+                                     idleTimeout: idle, toolFilter: nil, toolFilterPair: (.all, .all),
+                                     responseFilters: filters, mcpMethod: call.method, messageTransform: call.transform)
+        exchange.onFinish = service.track(call)
+        self.exchange = exchange
+        exchange.start()
+    }
+
     /// A multiplexed Backend: the MCP logic runs as a task (it talks to several targets), and
     /// its answer is written back on this connection's event loop.
     func serveMultiplexed(_ context: ChannelHandlerContext, request: HTTPRequestHead, headers: [(name: String, value: String)], body: ByteBuffer,
@@ -267,10 +295,15 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         let tools = policy.tools
         let keepalive = Duration.nanoseconds(gateway.options.sseKeepalive.nanoseconds)
         busy = true
-        multiplexTask = Task {
+        // The task cancels itself when the client sends notifications/cancelled for its request.
+        let handle = NIOLockedValueBox<Task<Void, Never>?>(nil)
+        let task = Task {
             await service.handle(httpMethod: method, headers: headers, body: bytes, backend: backend,
-                                 credential: credential, clientTools: tools, keepalive: keepalive, reply: writer)
+                                 credential: credential, clientTools: tools, keepalive: keepalive, reply: writer,
+                                 cancelRequest: { handle.withLockedValue { $0?.cancel() } })
         }
+        handle.withLockedValue { $0 = task }
+        multiplexTask = task
     }
 
     /// Called by the exchange when the response is complete (or abandoned).

@@ -22,6 +22,11 @@ final class ProxyExchange: UpstreamDelegate {
     let responseFilters: [RouteFilter]
     let mcpMethod: String?
     let pool: UpstreamPool
+    /// Rewrites each JSON-RPC message of the response (a multiplexed call sent straight to its
+    /// target: names and URIs get the target's prefix, target request ids are mapped).
+    let messageTransform: ((JSONValue) -> JSONValue)?
+    /// Runs once when the exchange ends, however it ends.
+    var onFinish: (() -> Void)?
 
     var connection: UpstreamConnection?
     var headSent = false
@@ -39,7 +44,9 @@ final class ProxyExchange: UpstreamDelegate {
 
     init(handler: GatewayHandler, context: ChannelHandlerContext, gateway: GatewayContext, request: HTTPRequestHead, upstream: UpstreamRequest,
          log: AccessLog.Entry, start: NIODeadline, requestID: JSONRPCID?, requestTimeout: TimeAmount, idleTimeout: TimeAmount,
-         toolFilter: ToolMatcher?, toolFilterPair: (ToolMatcher, ToolMatcher), responseFilters: [RouteFilter], mcpMethod: String?) {
+         toolFilter: ToolMatcher?, toolFilterPair: (ToolMatcher, ToolMatcher), responseFilters: [RouteFilter], mcpMethod: String?,
+         messageTransform: ((JSONValue) -> JSONValue)? = nil) {
+        self.messageTransform = messageTransform
         self.handler = handler
         self.context = context
         self.gateway = gateway
@@ -106,8 +113,7 @@ final class ProxyExchange: UpstreamDelegate {
         }
         let contentType = head.headers.first(name: "content-type")?.lowercased() ?? ""
         isSSE = contentType.hasPrefix("text/event-stream")
-        if let toolFilter, status == 200 {
-            _ = toolFilter
+        if toolFilter != nil || messageTransform != nil, status == 200 {
             headers.remove(name: "content-length")
             if isSSE { sseFilter = SSEParser() } else if contentType.hasPrefix("application/json") { jsonBuffer = context.channel.allocator.buffer(capacity: 4096) }
         }
@@ -168,7 +174,7 @@ final class ProxyExchange: UpstreamDelegate {
     func upstreamEnd() {
         guard !finished else { return }
         if var json = jsonBuffer {
-            let filtered = ToolListFilter.filterJSON(json.readBytes(length: json.readableBytes) ?? [], allows: allows)
+            let filtered = rewrite(json.readBytes(length: json.readableBytes) ?? [])
             log.bytesOut += filtered.count
             context.write(handler.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: filtered)))), promise: nil)
         }
@@ -237,6 +243,20 @@ final class ProxyExchange: UpstreamDelegate {
 
     // MARK: helpers
 
+    /// One message (a JSON body or an SSE event's data) through the tool filter and the
+    /// transform; unparsable data passes unchanged.
+    func rewrite(_ bytes: [UInt8]) -> [UInt8] {
+        guard var value = try? JSONValue.parse(bytes) else { return bytes }
+        if toolFilter != nil { _ = ToolListFilter.filter(&value, allows: allows) }
+        if let messageTransform { value = messageTransform(value) }
+        return value.serializedBytes()
+    }
+
+    func rewrite(_ text: String) -> String {
+        guard !text.isEmpty else { return text }
+        return String(decoding: rewrite(Array(text.utf8)), as: UTF8.self)
+    }
+
     func allows(_ tool: String) -> Bool {
         toolFilterPair.0.allows(tool) && toolFilterPair.1.allows(tool)
     }
@@ -249,7 +269,7 @@ final class ProxyExchange: UpstreamDelegate {
                 switch item {
                 case .comment(let c): out += SSEEncoder.comment(c)
                 case .event(let e):
-                    let data = ToolListFilter.filterJSONText(e.data, allows: allows)
+                    let data = rewrite(e.data)
                     out += SSEEncoder.event(data, event: e.event, id: e.id, retry: e.retry)
                 }
             }
@@ -344,6 +364,8 @@ final class ProxyExchange: UpstreamDelegate {
     }
 
     func cleanup() {
+        onFinish?()
+        onFinish = nil
         timer?.cancel()
         keepaliveTimer?.cancel()
         if counted {

@@ -26,6 +26,11 @@ public struct TransportOptions: Sendable {
     /// Host names connected to another address while TLS still checks the name (a gateway's
     /// `--resolve` for HTTPS upstreams).
     public var dnsOverride: [String: String] = [:]
+    /// How a response body is bounded: by `timeout` as a whole (a probe's step), or by
+    /// `timeout` of silence between reads (a gateway: long calls that stream stay alive, and no
+    /// timer task runs per request).
+    public var bodyTimeout: BodyTimeout = .whole
+    public enum BodyTimeout: Sendable { case whole, idle }
 
     public init() {}
 }
@@ -70,6 +75,7 @@ public final class HTTPTransport: Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = options.connectionsPerHost
         configuration.dnsOverride = options.dnsOverride
+        if options.bodyTimeout == .idle { configuration.timeout.read = .nanoseconds(Int64(options.timeout.components.seconds) * 1_000_000_000 + options.timeout.components.attoseconds / 1_000_000_000) }
         if let proxy = options.proxy {
             guard let url = URL(string: proxy.contains("://") ? proxy : "http://\(proxy)"), let host = url.host else {
                 throw .usage("--proxy: \"\(proxy)\" is not a URL like http://proxy:3128")

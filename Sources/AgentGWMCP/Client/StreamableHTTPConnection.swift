@@ -121,6 +121,9 @@ public actor StreamableHTTPConnection: MCPConnection {
         // The client's deadline covers only the response head; bound the body too.
         let (url, observer) = (self.url, self.observer)
         do {
+            if http.options.bodyTimeout == .idle {
+                return try await ResponseReader.read(response, id: id, method: method, url: url, observer: observer)
+            }
             return try await withDeadline(http.options.timeout) {
                 try await ResponseReader.read(response, id: id, method: method, url: url, observer: observer)
             }
