@@ -584,7 +584,7 @@ _kubectl-agentgw_serve() {
     repeating_flags=()
     non_repeating_flags=(-R --recursive --no-access-log --version -h --help)
     repeating_options=(-f --filename --gateway-class --port-map --resolve)
-    non_repeating_options=(--address --admin-address --log-format --log-level --drain-timeout --max-body-bytes --sse-keepalive --request-timeout --idle-timeout --watch-interval --session-key-file -n --namespace)
+    non_repeating_options=(--address --admin-address --log-format --log-level --drain-timeout --max-body-bytes --sse-keepalive --request-timeout --idle-timeout --watch-interval --session-key-file --upstream-ca-file -n --namespace)
     __kubectl-agentgw_offer_flags_options 0
 
     # Offer option value completions
@@ -632,6 +632,9 @@ _kubectl-agentgw_serve() {
         return
         ;;
     '--session-key-file')
+        return
+        ;;
+    '--upstream-ca-file')
         return
         ;;
     '-n'|'--namespace')
