@@ -232,6 +232,15 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
                             filters: rule.filters, timeout: direct.target.timeout ?? rule.backendRequestTimeout ?? rule.requestTimeout ?? policy.requestTimeout)
                 return
             }
+            if envelope?.method.flatMap(ListKind.init(method:)) != nil, let service = gateway.multiplexer,
+               let list = service.directList(httpMethod: request.method.rawValue, headers: headers, body: Array(body.readableBytesView), backend: m,
+                                             credential: policy.apiKeys == nil ? nil : APIKeyAuth.presentedKey(headers: headers, header: policy.apiKeyHeader),
+                                             clientTools: policy.tools) {
+                let limit = rule.backendRequestTimeout ?? rule.requestTimeout ?? policy.requestTimeout
+                fanOut(context, request: request, list: list, log: log, start: start, backend: m.backendName,
+                       timeout: limit.map(Self.timeAmount) ?? gateway.options.defaultRequestTimeout)
+                return
+            }
             serveMultiplexed(context, request: request, headers: headers, body: body, backend: m, policy: policy, log: log, start: start)
             return
         }
