@@ -84,20 +84,32 @@ import AgentGWModel
         #expect(plain.stdout != "200")
     }
 
-    @Test func aMissingOrBrokenCertificateSecretFailsTheCompileWithItsPosition() throws {
+    /// A listener whose certificate is missing or broken is not served (never in plain text,
+    /// never with another listener's certificate); the other listeners are, and the log says why
+    /// with the reference's position and without the key material.
+    @Test func aListenerWithAMissingOrBrokenCertificateIsLeftOutAlone() throws {
         let dir = try CLI.tempDir()
         let a = try Self.certificate("a.example.com", in: dir)
-        var broken = a
+        var broken = try Self.certificate("c.example.com", in: dir)
         broken.keyPEM = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"
-        let yaml = Self.manifests(upstream: 9, secrets: Self.secret("cert-a", broken), refs: ("cert-a", "missing"))
-        let file = dir.appendingPathComponent("gw.yaml")
-        try yaml.write(to: file, atomically: true, encoding: .utf8)
-        let r = try CLI.run(["serve", "-f", file.path, "--port-map", "80=0", "--admin-address", "127.0.0.1:0"])
-        #expect(r.status == 1)
-        #expect(r.stderr.contains("certificate Secret \"default/missing\" is not in the input"), "\(r.stderr)")
-        #expect(r.stderr.contains("Secret \"default/cert-a\": tls.key is not a PEM private key"), "\(r.stderr)")
-        #expect(r.stderr.contains("gw.yaml:"), "\(r.stderr)")
-        #expect(!r.stderr.contains("AAAA"))
+        let upstream = try Peer.start(nil, ["sample-server"], executable: CLI.binary.path)
+        defer { upstream.stop() }
+        let yaml = Self.manifests(upstream: upstream.port, secrets: Self.secret("cert-a", a) + Self.secret("cert-c", broken), refs: ("cert-a", "missing"))
+            .replacingOccurrences(of: "  - {name: b, port: 80", with: "  - {name: c, port: 80, protocol: HTTPS, hostname: c.example.com, tls: {certificateRefs: [{name: cert-c}]}}\n  - {name: b, port: 80")
+        let serve = try Serve(yaml)
+        let ok = try ServeCommandTests.Curl.run(["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "10", "--cacert", a.crt,
+                                                 "--resolve", "a.example.com:\(serve.port):127.0.0.1", "-X", "POST", "https://a.example.com:\(serve.port)/mcp",
+                                                 "-H", "Content-Type: application/json", "-H", "Accept: application/json, text/event-stream",
+                                                 "--data-binary", #"{"jsonrpc":"2.0","id":1,"method":"ping"}"#])
+        #expect(ok.stdout != "000", "a is served: \(ok.stderr)")
+        let log = serve.log
+        #expect(log.contains("certificate Secret \"default/missing\" is not in the input; the listener is not served"), "\(log)")
+        #expect(log.contains("Secret \"default/cert-c\": tls.key is not a PEM private key"), "\(log)")
+        #expect(log.contains("gateway.yaml:"), "\(log)")
+        #expect(!log.contains("AAAA"))
+        // Plain HTTP is still refused on the port.
+        let plain = try ServeCommandTests.Curl.run(["-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "5", "http://127.0.0.1:\(serve.port)/mcp"])
+        #expect(plain.stdout != "200")
     }
 
     /// Targets on port 443 are reached over TLS, by their manifest name (SNI and the certificate

@@ -39,7 +39,10 @@ import Testing
         case .success(let config):
             #expect(validation.errorCount == 0)
             #expect(config.listeners[80] != nil, "\(url.lastPathComponent): no port 80 listener")
-            #expect(config.listeners[443]?.listenerNames.count == 4)
+            // The four HTTPS listeners name a certificate Secret the fixtures don't include: each is
+            // left out with a warning rather than served in plain text.
+            #expect(config.listeners[443] == nil)
+            #expect(config.warnings.filter { $0.rule == "compile.listener-tls" }.count == 4)
             _ = config.describe()
         case .failure(let error):
             if validation.errorCount > 0 {

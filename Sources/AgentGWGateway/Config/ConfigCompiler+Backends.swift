@@ -13,6 +13,7 @@ extension Compilation {
         }) {
             warn("HTTPRoute \"\(routeName)\": backendRef \(ref.kind) \"\(namespace)/\(ref.name)\" is in another namespace without a ReferenceGrant in the input; it is skipped",
                  rule: "compile.backend-not-permitted", at: at)
+            refProblem(r.key, reason: "RefNotPermitted", message: "backendRef \(ref.kind) \(namespace)/\(ref.name) is in another namespace and no ReferenceGrant allows it")
             return nil
         }
         if !(r.manifest.node.at(ref.path)?["filters"]?.array ?? []).isEmpty {
@@ -23,6 +24,7 @@ extension Compilation {
             guard backends[key] != nil else {
                 warn("HTTPRoute \"\(routeName)\": Backend \"\(namespace)/\(ref.name)\" is not in the input; the backendRef is skipped",
                      rule: "compile.backend-not-found", at: at)
+                refProblem(r.key, reason: "BackendNotFound", message: "Backend \(namespace)/\(ref.name) not found")
                 return nil
             }
             return compiledBackend(key)
@@ -39,6 +41,7 @@ extension Compilation {
             return .service(name: "\(namespace)/\(ref.name)", host: address.host, port: address.port,
                             hostHeader: port == 80 ? host : "\(host):\(port)")
         default:
+            refProblem(r.key, reason: "InvalidKind", message: "backendRef kind \(ref.kind) of group \"\(ref.group)\" is not supported")
             return nil // validate already reports other kinds as errors
         }
     }

@@ -10,6 +10,7 @@ struct CompiledPolicy {
     }
 
     var key: ObjectKey
+    var generation = 0
     var order: Order
     var targetRefs: [WrittenRef]
     var auth: (keys: [[UInt8]], header: String?)?
@@ -40,6 +41,7 @@ extension Compilation {
         let name = "\(p.key.namespace)/\(p.key.name)"
         var policy = CompiledPolicy(key: p.key, order: .init(created: Self.created(p.manifest), inputIndex: inputIndex, name: name),
                                     targetRefs: p.targetRefs)
+        policy.generation = Self.generation(p.manifest)
         let traffic: [PathComponent] = [.key("spec"), .key("traffic")]
         if let secretName = p.apiKeySecret {
             let at = node.bestMark(traffic + [.key("authentication"), .key("apiKeyAuth"), .key("secretRef"), .key("name")])

@@ -11,6 +11,10 @@ public struct CompileOptions: Sendable {
     /// instead. `"*:PORT"` applies to every host on that port. The Host header stays the
     /// manifest's.
     public var resolve: [String: (host: String, port: Int)]
+    /// Cluster mode: a reference that doesn't resolve (a parentRef no listener admits, a
+    /// missing Backend) is the referring object's status, not a reason to serve nothing.
+    /// Files mode refuses such input as `validate` does.
+    public var referencesAsStatus = false
 
     public init(gatewayClasses: Set<String> = [AgentGateway.defaultGatewayClass], defaultNamespace: String = "default",
                 resolve: [String: (host: String, port: Int)] = [:]) {
@@ -84,14 +88,23 @@ public enum ConfigCompiler {
 
     /// Compiles an existing validation report (its objects carry the schema defaults).
     public static func compile(_ report: ValidationReport, options: CompileOptions, generation: Int) -> Result<RuntimeConfig, CompileError> {
+        var report = report
+        if options.referencesAsStatus {
+            report.diagnostics = report.diagnostics.map { d in
+                var d = d
+                if d.severity == .error, d.rule.hasPrefix("ref.") { d.severity = .warning }
+                return d
+            }
+        }
         if report.errorCount > 0 { return .failure(CompileError(diagnostics: report.diagnostics)) }
         var compilation = Compilation(objects: report.objects, options: options)
         let listeners = compilation.run()
         if !compilation.errors.isEmpty {
             return .failure(CompileError(diagnostics: (report.diagnostics + compilation.errors).sorted()))
         }
-        return .success(RuntimeConfig(listeners: listeners, generation: generation,
-                                      warnings: report.diagnostics + compilation.warnings.sorted()))
+        var config = RuntimeConfig(listeners: listeners, generation: generation, warnings: report.diagnostics + compilation.warnings.sorted())
+        config.status = compilation.statusReport()
+        return .success(config)
     }
 }
 
@@ -116,6 +129,11 @@ struct Compilation {
     var errors: [Diagnostic] = []
     var ruleBodies: [ObjectKey: [RuleBody]] = [:]
     var mcpTargets: [ObjectKey: MCPTarget?] = [:]
+    // Outcomes for status (see StatusReport).
+    var parentOutcomes: [ObjectKey: [ParentOutcome]] = [:]
+    var refProblems: [ObjectKey: (reason: String, message: String)] = [:]
+    var attachedRoutes: [String: Int] = [:]
+    var listenerCertificateProblems: [String: String] = [:]
 
     init(objects: [Manifest], options: CompileOptions) {
         self.options = options
@@ -169,7 +187,11 @@ struct Compilation {
                     fail("port \(l.port) has both HTTP and HTTPS listeners; one port serves one protocol",
                          rule: "compile.listener-tls", at: gw.manifest.node.bestMark(l.path + [.key("protocol")]))
                 }
-                if l.protocol == "HTTPS" { certificates[l.port, default: []] += listenerCertificates(gw, l) }
+                if l.protocol == "HTTPS" {
+                    let listenerCerts = listenerCertificates(gw, l)
+                    guard !listenerCerts.isEmpty else { continue }   // not programmed: its status says why
+                    certificates[l.port, default: []] += listenerCerts
+                }
                 names[l.port, default: []].append("\(key.namespace)/\(key.name)/\(l.name)")
                 hostnames[l.port, default: []].append(l.hostname)
                 entries[l.port] = entries[l.port] ?? []
@@ -188,40 +210,47 @@ struct Compilation {
     }
 
     /// An HTTPS listener's certificates from its `tls.certificateRefs` (kubernetes.io/tls
-    /// Secrets in the input). A missing or unreadable one fails the compile: serving such a
-    /// listener in plain text, or with another listener's certificate, would be wrong.
+    /// Secrets in the input); empty when any of them is missing or unreadable.
     mutating func listenerCertificates(_ gw: GatewayResource, _ l: GatewayResource.Listener) -> [ListenerTLS.Certificate] {
         let node = gw.manifest.node
         let what = "listener \"\(l.name)\" of Gateway \"\(gw.key.namespace)/\(gw.key.name)\""
         let refsPath = l.path + [.key("tls"), .key("certificateRefs")]
         let refs = node.at(refsPath)?.array ?? []
         if refs.isEmpty {
-            fail("\(what) is HTTPS but has no tls.certificateRefs", rule: "compile.listener-tls", at: node.bestMark(l.path))
+            certificateProblem(gw, l, "\(what) is HTTPS but has no tls.certificateRefs", at: node.bestMark(l.path))
         }
         var out: [ListenerTLS.Certificate] = []
         for (i, ref) in refs.enumerated() {
             let at = node.bestMark(refsPath + [.index(i)])
             guard (ref["group"]?.string ?? "").isEmpty, (ref["kind"]?.string ?? "Secret") == "Secret", let name = ref["name"]?.string else {
-                fail("\(what): tls.certificateRefs[\(i)] must name a core Secret", rule: "compile.listener-tls", at: at)
+                certificateProblem(gw, l, "\(what): tls.certificateRefs[\(i)] must name a core Secret", at: at)
                 continue
             }
             let ns = ref["namespace"]?.string ?? gw.key.namespace
             guard let secret = secrets[ObjectKey(group: "", kind: "Secret", namespace: ns, name: name)] else {
-                fail("\(what): certificate Secret \"\(ns)/\(name)\" is not in the input", rule: "compile.listener-tls", at: at)
+                certificateProblem(gw, l, "\(what): certificate Secret \"\(ns)/\(name)\" is not in the input", at: at)
                 continue
             }
             guard let crt = secret.value("tls.crt"), let key = secret.value("tls.key") else {
-                fail("\(what): Secret \"\(ns)/\(name)\" has no tls.crt and tls.key (a kubernetes.io/tls Secret)", rule: "compile.listener-tls", at: at)
+                certificateProblem(gw, l, "\(what): Secret \"\(ns)/\(name)\" has no tls.crt and tls.key (a kubernetes.io/tls Secret)", at: at)
                 continue
             }
             switch ListenerTLS.parse(chainPEM: crt, keyPEM: key) {
             case .success(let parsed):
                 out.append(ListenerTLS.Certificate(hostname: l.hostname, chain: parsed.chain, key: parsed.key, secret: "\(ns)/\(name)"))
             case .failure(let e):
-                fail("\(what): Secret \"\(ns)/\(name)\": \(e.field) \(e.problem)", rule: "compile.listener-tls", at: at)
+                certificateProblem(gw, l, "\(what): Secret \"\(ns)/\(name)\": \(e.field) \(e.problem)", at: at)
             }
         }
-        return out
+        return refs.isEmpty || out.count == refs.count ? out : []
+    }
+
+    /// A listener whose certificate can't be loaded is not served (never in plain text, never
+    /// with another listener's certificate); the others are. Its status says why.
+    mutating func certificateProblem(_ gw: GatewayResource, _ l: GatewayResource.Listener, _ message: String, at mark: SourceMark?) {
+        warn(message + "; the listener is not served", rule: "compile.listener-tls", at: mark)
+        let key = "\(gw.key.namespace)/\(gw.key.name)/\(l.name)"
+        if listenerCertificateProblems[key] == nil { listenerCertificateProblems[key] = message }
     }
 
     /// The route's entries per listener port, following its parentRefs.
@@ -234,11 +263,16 @@ struct Compilation {
             let gwKey = ObjectKey(group: GatewayAPI.group, kind: "Gateway", namespace: parent.namespace ?? r.key.namespace, name: parent.name)
             guard let gw = gateways[gwKey] else { continue }
             let at = node.bestMark(parent.path)
-            for l in gw.listeners where Self.servedProtocols.contains(l.protocol) {
+            // Why this parentRef attaches nowhere, in the spec's order of precedence.
+            var matchedListener = false, kindAllowed = false, namespaceAllowed = false, attachedHere = false
+            for l in gw.listeners where Self.servedProtocols.contains(l.protocol)
+                && listenerCertificateProblems["\(gwKey.namespace)/\(gwKey.name)/\(l.name)"] == nil {
                 if let section = parent.sectionName, section != l.name { continue }
                 if let port = parent.port, port != l.port { continue }
+                matchedListener = true
                 let kindOK = l.allowedKinds.isEmpty || l.allowedKinds.contains("HTTPRoute")
                 guard kindOK else { continue }
+                kindAllowed = true
                 switch l.allowedFrom {
                 case "All": break
                 case "Selector":
@@ -248,8 +282,11 @@ struct Compilation {
                 default:
                     guard r.key.namespace == gwKey.namespace else { continue }
                 }
+                namespaceAllowed = true
                 guard let effective = HostnameIntersection.effective(listener: l.hostname?.lowercased(), route: r.hostnames.map { $0.lowercased() }) else { continue }
+                attachedHere = true
                 guard attached.insert("\(gwKey.namespace)/\(gwKey.name)/\(l.name)").inserted else { continue }
+                attachedRoutes["\(gwKey.namespace)/\(gwKey.name)/\(l.name)", default: 0] += 1
                 let policy = effectivePolicy(route: r.key, gateway: gwKey, listener: l.name)
                 for (ruleIndex, body) in ruleBodies(for: route).enumerated() {
                     let rule = CompiledRule(routeName: "\(r.key.namespace)/\(r.key.name)", ruleName: body.name, filters: body.filters,
@@ -263,6 +300,21 @@ struct Compilation {
                     }
                 }
             }
+            let outcome: ParentOutcome
+            let gwName = "\(gwKey.namespace)/\(gwKey.name)"
+            if attachedHere {
+                outcome = ParentOutcome(ref: parent, accepted: true, reason: "Accepted", message: "Route is accepted")
+            } else if !matchedListener {
+                outcome = ParentOutcome(ref: parent, accepted: false, reason: "NoMatchingParent",
+                                        message: "Gateway \(gwName) has no listener matching sectionName/port of this parentRef")
+            } else if !kindAllowed || !namespaceAllowed {
+                outcome = ParentOutcome(ref: parent, accepted: false, reason: "NotAllowedByListeners",
+                                        message: "no listener of Gateway \(gwName) allows this route (its allowedRoutes kinds or namespaces)")
+            } else {
+                outcome = ParentOutcome(ref: parent, accepted: false, reason: "NoMatchingListenerHostname",
+                                        message: "no listener hostname of Gateway \(gwName) intersects the route's hostnames")
+            }
+            parentOutcomes[r.key, default: []].append(outcome)
         }
         return out
     }

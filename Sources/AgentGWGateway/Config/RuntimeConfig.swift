@@ -10,6 +10,8 @@ public struct RuntimeConfig: Sendable {
     public var generation: Int
     /// Warnings from compiling (validate's warnings plus compile-time notes).
     public var warnings: [Diagnostic]
+    /// The Gateway API status of the served objects (what `serve --kubernetes` writes).
+    public var status = StatusReport()
 
     public init(listeners: [Int: ListenerConfig], generation: Int, warnings: [Diagnostic]) {
         self.listeners = listeners
