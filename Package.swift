@@ -70,6 +70,7 @@ let package = Package(
             "AgentGWModel",
             "AgentGWMCP",
             "AgentGWGateway",
+            "AgentGWKube",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kubectl-agentgw", dependencies: ["AgentGWCLI"]),
@@ -79,6 +80,6 @@ let package = Package(
         .testTarget(name: "AgentGWTestingTests", dependencies: ["AgentGWTesting", "AgentGWModel"]),
         .testTarget(name: "AgentGWGatewayTests", dependencies: ["AgentGWGateway", "AgentGWModel", "AgentGWMCP"]),
         // Process-level tests: run the built binary (and real kubectl and the MCP peers).
-        .testTarget(name: "AgentGWCLITests", dependencies: ["AgentGWModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "AgentGWCLITests", dependencies: ["AgentGWModel", "AgentGWTesting"], exclude: ["Fixtures"]),
     ]
 )
