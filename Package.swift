@@ -72,6 +72,7 @@ let package = Package(
             "AgentGWModel",
             "AgentGWMCP",
             "AgentGWGateway",
+            "AgentGWKube",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kubectl-agentgw", dependencies: ["AgentGWCLI"]),
@@ -81,6 +82,6 @@ let package = Package(
         .testTarget(name: "AgentGWTestingTests", dependencies: ["AgentGWTesting", "AgentGWModel"]),
         .testTarget(name: "AgentGWGatewayTests", dependencies: ["AgentGWGateway", "AgentGWModel", "AgentGWMCP"]),
         // Process-level tests: run the built binary (and real kubectl and the MCP peers).
-        .testTarget(name: "AgentGWCLITests", dependencies: ["AgentGWModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "AgentGWCLITests", dependencies: ["AgentGWModel", "AgentGWTesting"], exclude: ["Fixtures"]),
     ]
 )

@@ -173,13 +173,13 @@ _kubectl-agentgw() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    create|validate|install|probe|serve|sample-server|quickstart|completion|version|help)
+    create|validate|apply|diff|delete|get|describe|install|uninstall|probe|serve|sample-server|quickstart|completion|version|help)
         # Offer subcommand argument completions
         "_kubectl-agentgw_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'create validate install probe serve sample-server quickstart completion version help' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'create validate apply diff delete get describe install uninstall probe serve sample-server quickstart completion version help' -- "${cur}"))
         ;;
     esac
 }
@@ -196,13 +196,13 @@ _kubectl-agentgw_create() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    mcp|backend|gateway|httproute|trafficpolicy|apikey-secret)
+    mcp|backend|gateway|httproute|trafficpolicy|apikey-secret|sample-server)
         # Offer subcommand argument completions
         "_kubectl-agentgw_create_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'mcp backend gateway httproute trafficpolicy apikey-secret' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'mcp backend gateway httproute trafficpolicy apikey-secret sample-server' -- "${cur}"))
         ;;
     esac
 }
@@ -441,6 +441,40 @@ _kubectl-agentgw_create_apikey-secret() {
     esac
 }
 
+_kubectl-agentgw_create_sample-server() {
+    repeating_flags=()
+    non_repeating_flags=(--version -h --help)
+    repeating_options=()
+    non_repeating_options=(--port --image --service-name --replicas -n --namespace -o --output --dry-run)
+    __kubectl-agentgw_offer_flags_options 1
+
+    # Offer option value completions
+    case "${prev}" in
+    '--port')
+        return
+        ;;
+    '--image')
+        return
+        ;;
+    '--service-name')
+        return
+        ;;
+    '--replicas')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '-o'|'--output')
+        __kubectl-agentgw_add_completions -W 'yaml'$'\n''json'$'\n''name'
+        return
+        ;;
+    '--dry-run')
+        return
+        ;;
+    esac
+}
+
 _kubectl-agentgw_validate() {
     repeating_flags=()
     non_repeating_flags=(-R --recursive --strict --version -h --help)
@@ -466,6 +500,263 @@ _kubectl-agentgw_validate() {
     esac
 }
 
+_kubectl-agentgw_apply() {
+    repeating_flags=()
+    non_repeating_flags=(-R --recursive --force-conflicts --server-side --insecure-skip-tls-verify --version -h --help)
+    repeating_options=(-f --filename)
+    non_repeating_options=(--validate --dry-run --field-manager -o --output --wait --kubeconfig --context --cluster --user -n --namespace -s --server --token --as --request-timeout --tls-server-name)
+    __kubectl-agentgw_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--filename')
+        return
+        ;;
+    '--validate')
+        __kubectl-agentgw_add_completions -W 'true'$'\n''false'$'\n''strict'$'\n''warn'$'\n''ignore'
+        return
+        ;;
+    '--dry-run')
+        __kubectl-agentgw_add_completions -W 'none'$'\n''server'$'\n''client'
+        return
+        ;;
+    '--field-manager')
+        return
+        ;;
+    '-o'|'--output')
+        __kubectl-agentgw_add_completions -W 'yaml'$'\n''json'$'\n''name'
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--tls-server-name')
+        return
+        ;;
+    esac
+}
+
+_kubectl-agentgw_diff() {
+    repeating_flags=()
+    non_repeating_flags=(-R --recursive --force-conflicts --server-side --show-managed-fields --insecure-skip-tls-verify --version -h --help)
+    repeating_options=(-f --filename)
+    non_repeating_options=(--field-manager --kubeconfig --context --cluster --user -n --namespace -s --server --token --as --request-timeout --tls-server-name)
+    __kubectl-agentgw_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--filename')
+        return
+        ;;
+    '--field-manager')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--tls-server-name')
+        return
+        ;;
+    esac
+}
+
+_kubectl-agentgw_delete() {
+    repeating_flags=()
+    non_repeating_flags=(-R --recursive --ignore-not-found --insecure-skip-tls-verify --version -h --help)
+    repeating_options=(-f --filename)
+    non_repeating_options=(--dry-run --cascade --wait --timeout --kubeconfig --context --cluster --user -n --namespace -s --server --token --as --request-timeout --tls-server-name)
+    __kubectl-agentgw_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '-f'|'--filename')
+        return
+        ;;
+    '--dry-run')
+        __kubectl-agentgw_add_completions -W 'none'$'\n''server'
+        return
+        ;;
+    '--cascade')
+        return
+        ;;
+    '--wait')
+        return
+        ;;
+    '--timeout')
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--tls-server-name')
+        return
+        ;;
+    esac
+}
+
+_kubectl-agentgw_get() {
+    repeating_flags=()
+    non_repeating_flags=(-A --all-namespaces --insecure-skip-tls-verify --version -h --help)
+    repeating_options=()
+    non_repeating_options=(-o --output --kubeconfig --context --cluster --user -n --namespace -s --server --token --as --request-timeout --tls-server-name)
+    __kubectl-agentgw_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '-o'|'--output')
+        __kubectl-agentgw_add_completions -W 'wide'$'\n''yaml'$'\n''json'$'\n''name'
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--tls-server-name')
+        return
+        ;;
+    esac
+}
+
+_kubectl-agentgw_describe() {
+    repeating_flags=()
+    non_repeating_flags=(--insecure-skip-tls-verify --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--kubeconfig --context --cluster --user -n --namespace -s --server --token --as --request-timeout --tls-server-name)
+    __kubectl-agentgw_offer_flags_options 2
+
+    # Offer option value completions
+    case "${prev}" in
+    '--kubeconfig')
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--tls-server-name')
+        return
+        ;;
+    esac
+}
+
 _kubectl-agentgw_install() {
     repeating_flags=()
     non_repeating_flags=(--version -h --help)
@@ -478,13 +769,69 @@ _kubectl-agentgw_install() {
     unset 'unparsed_words[0]'
     unparsed_words=("${unparsed_words[@]}")
     case "${subcommand}" in
-    crds)
+    all|crds)
         # Offer subcommand argument completions
         "_kubectl-agentgw_install_${subcommand}"
         ;;
     *)
         # Offer subcommand completions
-        COMPREPLY+=($(compgen -W 'crds' -- "${cur}"))
+        COMPREPLY+=($(compgen -W 'all crds' -- "${cur}"))
+        ;;
+    esac
+}
+
+_kubectl-agentgw_install_all() {
+    repeating_flags=()
+    non_repeating_flags=(--skip-crds --force-conflicts --insecure-skip-tls-verify --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--image --replicas -o --output --dry-run --kubeconfig --context --cluster --user -n --namespace -s --server --token --as --request-timeout --tls-server-name)
+    __kubectl-agentgw_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--image')
+        return
+        ;;
+    '--replicas')
+        return
+        ;;
+    '-o'|'--output')
+        __kubectl-agentgw_add_completions -W 'yaml'$'\n''json'$'\n''name'
+        return
+        ;;
+    '--dry-run')
+        __kubectl-agentgw_add_completions -W 'none'$'\n''server'
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--tls-server-name')
+        return
         ;;
     esac
 }
@@ -505,11 +852,57 @@ _kubectl-agentgw_install_crds() {
     esac
 }
 
+_kubectl-agentgw_uninstall() {
+    repeating_flags=()
+    non_repeating_flags=(--crds --insecure-skip-tls-verify --version -h --help)
+    repeating_options=()
+    non_repeating_options=(--dry-run --kubeconfig --context --cluster --user -n --namespace -s --server --token --as --request-timeout --tls-server-name)
+    __kubectl-agentgw_offer_flags_options 0
+
+    # Offer option value completions
+    case "${prev}" in
+    '--dry-run')
+        __kubectl-agentgw_add_completions -W 'none'$'\n''server'
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '--cluster')
+        return
+        ;;
+    '--user')
+        return
+        ;;
+    '-n'|'--namespace')
+        return
+        ;;
+    '-s'|'--server')
+        return
+        ;;
+    '--token')
+        return
+        ;;
+    '--as')
+        return
+        ;;
+    '--request-timeout')
+        return
+        ;;
+    '--tls-server-name')
+        return
+        ;;
+    esac
+}
+
 _kubectl-agentgw_probe() {
     repeating_flags=()
     non_repeating_flags=(--resources --prompts --insecure-skip-tls-verify -v --verbose --strict --version -h --help)
     repeating_options=(--arg -H --header)
-    non_repeating_options=(--era --transport --call --args --method --params --api-key --api-key-file --api-key-header --cacert --cert --key --timeout --proxy -o --output --repeat --interval --concurrency)
+    non_repeating_options=(--era --transport --call --args --method --params --api-key --api-key-file --api-key-header --cacert --cert --key --timeout --proxy -o --output --kubeconfig --context -n --namespace --repeat --interval --concurrency)
     __kubectl-agentgw_offer_flags_options 1
 
     # Offer option value completions
@@ -566,6 +959,15 @@ _kubectl-agentgw_probe() {
         ;;
     '-o'|'--output')
         __kubectl-agentgw_add_completions -W 'text'$'\n''json'$'\n''yaml'
+        return
+        ;;
+    '--kubeconfig')
+        return
+        ;;
+    '--context')
+        return
+        ;;
+    '-n'|'--namespace')
         return
         ;;
     '--repeat')

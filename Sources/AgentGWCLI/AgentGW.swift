@@ -21,7 +21,13 @@ public struct AgentGW: AsyncParsableCommand {
         subcommands: [
             CreateCommand.self,
             ValidateCommand.self,
+            ApplyCommand.self,
+            DiffCommand.self,
+            DeleteCommand.self,
+            GetCommand.self,
+            DescribeCommand.self,
             InstallCommand.self,
+            UninstallCommand.self,
             ProbeCommand.self,
             ServeCommand.self,
             SampleServerCommand.self,

@@ -1,4 +1,6 @@
+import AgentGWKube
 import AgentGWMCP
+import AgentGWModel
 import ArgumentParser
 import Foundation
 
@@ -23,10 +25,14 @@ struct ProbeCommand: AsyncParsableCommand {
             --arg url=https://example.com
           kubectl agentgw probe http://127.0.0.1:8000/mcp --strict -o json
           kubectl agentgw probe http://gw/mcp --repeat 200 --concurrency 8
+          kubectl agentgw probe gateway/test-mcp-gateway -n default --api-key KEY
+        gateway/NAME reads the Gateway's address (status.addresses, else a
+        listener hostname) and its first attached HTTPRoute's path prefix from
+        the cluster (--kubeconfig, --context, -n) and probes that URL.
         """
     )
 
-    @Argument(help: "The MCP endpoint, e.g. http://GATEWAY/mcp.") var url: String
+    @Argument(help: "The MCP endpoint, e.g. http://GATEWAY/mcp, or gateway/NAME to look it up in the cluster.") var url: String
     @Option(help: "auto, legacy or modern.") var era: EraPreference = .auto
     @Option(help: "streamable-http or sse (the old HTTP+SSE transport); default: detect.") var transport: MCPTransportKind?
     @Flag(help: "Also list resources.") var resources = false
@@ -41,6 +47,7 @@ struct ProbeCommand: AsyncParsableCommand {
     @Option(name: [.short, .customLong("output")], help: "text, json or yaml.") var output: ProbeFormat = .text
     @Flag(name: [.short, .customLong("verbose")], help: "Print every HTTP exchange (credentials masked) and server notifications.") var verbose = false
     @Flag(help: "Check the server against the spec; exit 6 on deviations.") var strict = false
+    @OptionGroup var cluster: ProbeClusterOptions
     @Option(help: "Run the probe N times and print a latency summary.") var `repeat`: Int?
     @Option(help: "Pause between repeated probes, e.g. 100ms or 1s.") var interval: String = "0s"
     @Option(help: "Repeated probes in flight at once.") var concurrency: Int = 1
@@ -52,12 +59,14 @@ struct ProbeCommand: AsyncParsableCommand {
         if let n = `repeat`, n < 1 || n > 1_000_000 { throw ValidationError("--repeat must be 1 to 1000000") }
         if concurrency < 1 || concurrency > 256 { throw ValidationError("--concurrency must be 1 to 256") }
         _ = try ProbeArguments.duration(interval, flag: "--interval")
+        if ProbeClusterOptions.gatewayName(url) != nil { return }
         guard let u = URL(string: url), ["http", "https"].contains(u.scheme ?? ""), u.host != nil else {
             throw ValidationError("\"\(url)\" is not an http(s) URL")
         }
     }
 
     func run() async throws {
+        let url = try await cluster.resolve(url)
         var options = ProbeOptions(url: url)
         options.era = era
         options.transport = transport
@@ -193,5 +202,48 @@ enum ProbeArguments {
         }
         if let v = Double(text), v >= 0 { return .milliseconds(Int64(v * 1000)) }
         throw CLIError.usage("\(flag): \"\(text)\" is not a duration like 500ms, 15s or 2m")
+    }
+}
+
+/// `probe gateway/NAME`: where to find the Gateway. Only the flags that don't clash with the
+/// probe's own (its --insecure-skip-tls-verify is about the MCP endpoint).
+struct ProbeClusterOptions: ParsableArguments {
+    @Option(name: .customLong("kubeconfig"), help: ArgumentHelp("gateway/NAME: the kubeconfig file.", valueName: "path")) var kubeconfig: String?
+    @Option(name: .customLong("context"), help: ArgumentHelp("gateway/NAME: the kubeconfig context.", valueName: "name")) var context: String?
+    @Option(name: [.short, .customLong("namespace")], help: ArgumentHelp("gateway/NAME: the Gateway's namespace.", valueName: "namespace")) var namespace: String?
+
+    /// NAME of `gateway/NAME` (also `gateways/`, `gw/`, `gateway.gateway.networking.k8s.io/`).
+    static func gatewayName(_ target: String) -> String? {
+        let parts = target.split(separator: "/", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[1].isEmpty, !parts[0].contains(":"), DisplayKind.parse(parts[0]) == .gateway else { return nil }
+        return parts[1]
+    }
+
+    /// The URL to probe: `target` itself, or the one `gateway/NAME` leads to in the cluster.
+    func resolve(_ target: String) async throws -> String {
+        guard let name = Self.gatewayName(target) else { return target }
+        var overrides = ConfigOverrides()
+        overrides.kubeconfig = kubeconfig
+        overrides.context = context
+        overrides.namespace = namespace
+        let config: ClientConfig
+        do { config = try ClientConfig.load(overrides) } catch { throw CLIError(error.message) }
+        let client: KubeClient
+        do { client = try KubeClient(config: config) } catch { throw CLIError(String(describing: error)) }
+        let snapshot: ClusterSnapshot
+        do {
+            snapshot = try await ClusterFetch.snapshot(client, namespace: config.namespace, required: [.gateway, .route])
+            try? await client.shutdown()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        do {
+            let resolved = try ProbeTarget.resolve(gateway: name, namespace: config.namespace, in: snapshot)
+            Output.stderr("probing \(resolved.url) (Gateway \(config.namespace)/\(name), HTTPRoute \(resolved.route))")
+            return resolved.url
+        } catch {
+            throw CLIError(error.message)
+        }
     }
 }

@@ -1,2 +1,0 @@
-// The module is being written; this file keeps the package resolvable until then.
-enum AgentGWKubeModule {}
