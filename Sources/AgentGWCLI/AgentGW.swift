@@ -13,8 +13,9 @@ public struct AgentGW: AsyncParsableCommand {
         discussion: """
         Generates, checks and serves the four resources of an MCP gateway:
         Backend and TrafficPolicy (\(AgentGateway.apiVersion)), Gateway and
-        HTTPRoute (\(GatewayAPI.apiVersion)); probes MCP endpoints; replays the
-        ack-agent-gateway tutorial locally (quickstart).
+        HTTPRoute (\(GatewayAPI.apiVersion)); applies, diffs, lists and describes
+        them in a cluster (apply, diff, get, describe, delete, install); probes MCP
+        endpoints; replays the ack-agent-gateway tutorial locally (quickstart).
         Run as a kubectl plugin: kubectl agentgw <command>. Docs: docs/<command>.md.
         """,
         version: AgentGWVersion.current,
