@@ -106,7 +106,7 @@ extension GatewayHandler {
             let c = UpstreamCollector(pool: pool, promise: promise)
             collectors.append(c)
             futures.append(promise.futureResult)
-            c.start(r, tls: gateway.upstreamTLS, timeout: timeout)
+            c.start(r, tls: r.target.tls ? gateway.upstreamTLS : nil, timeout: timeout)
         }
         EventLoopFuture.whenAllComplete(futures, on: context.eventLoop).assumeIsolated().whenSuccess { results in
             _ = collectors   // the collectors live until every target has answered

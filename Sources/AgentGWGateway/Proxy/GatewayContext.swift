@@ -39,16 +39,24 @@ public final class GatewayContext: Sendable {
     let pools = NIOLockedValueBox<[ObjectIdentifier: PoolBox]>([:])
     let streams = NIOLockedValueBox<Int>(0)
 
-    /// Client TLS for upstream targets on port 443 (nil when it could not be set up: those
-    /// requests then fail with 502).
-    let upstreamTLS: NIOSSLContext?
+    /// Client TLS for upstream targets on port 443, built on first use: loading the system's
+    /// CA store costs several MiB a gateway without TLS upstreams shouldn't pay. nil when it
+    /// can't be built (those requests then fail with 502).
+    var upstreamTLS: NIOSSLContext? {
+        upstreamTLSBox.withLockedValue { box in
+            if let built = box { return built }
+            var tls = TLSConfiguration.makeClientConfiguration()
+            if let ca = options.upstreamCAFile { tls.trustRoots = .file(ca) }
+            tls.applicationProtocols = ["http/1.1"]
+            let built = try? NIOSSLContext(configuration: tls)
+            box = .some(built)
+            return built
+        }
+    }
+    private let upstreamTLSBox = NIOLockedValueBox<NIOSSLContext??>(nil)
 
     public init(store: ConfigStore, metrics: GatewayMetrics, rateLimiter: RateLimiter, accessLog: AccessLog, events: EventLog,
                 options: DataPlaneOptions, multiplexer: MultiplexService? = nil) {
-        var tls = TLSConfiguration.makeClientConfiguration()
-        if let ca = options.upstreamCAFile { tls.trustRoots = .file(ca) }
-        tls.applicationProtocols = ["http/1.1"]
-        upstreamTLS = try? NIOSSLContext(configuration: tls)
         self.multiplexer = multiplexer
         self.store = store
         self.metrics = metrics
