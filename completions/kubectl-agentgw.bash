@@ -986,7 +986,7 @@ _kubectl-agentgw_serve() {
     repeating_flags=()
     non_repeating_flags=(-R --recursive --no-access-log --version -h --help)
     repeating_options=(-f --filename --gateway-class --port-map --resolve)
-    non_repeating_options=(--address --admin-address --log-format --log-level --drain-timeout --max-body-bytes --sse-keepalive --request-timeout --idle-timeout --watch-interval --session-key-file --upstream-ca-file -n --namespace)
+    non_repeating_options=(--address --admin-address --log-format --log-level --drain-timeout --max-body-bytes --sse-keepalive --request-timeout --idle-timeout --watch-interval --session-key-file --client-timeout --upstream-ca-file -n --namespace)
     __kubectl-agentgw_offer_flags_options 0
 
     # Offer option value completions
@@ -1034,6 +1034,9 @@ _kubectl-agentgw_serve() {
         return
         ;;
     '--session-key-file')
+        return
+        ;;
+    '--client-timeout')
         return
         ;;
     '--upstream-ca-file')

@@ -43,6 +43,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("watch-interval"), help: "How often to check the files for changes.") var watchInterval: String = "1s"
     @Option(name: .customLong("session-key-file"), help: "32-byte key (raw, hex or base64) sealing multiplexed sessions; share it so replicas share sessions.")
     var sessionKeyFile: String?
+    @Option(name: .customLong("client-timeout"), help: "Time a client gets to send a whole request, or to stay idle between requests, before it is disconnected.")
+    var clientTimeout: String = "30s"
     @Option(name: .customLong("upstream-ca-file"), help: "CA certificates (PEM) to trust for HTTPS upstreams (targets on port 443) instead of the system's.")
     var upstreamCAFile: String?
     @OptionGroup var namespace: NamespaceOptions
@@ -59,6 +61,8 @@ struct ServeCommand: AsyncParsableCommand {
             maxBodyBytes: maxBodyBytes, sseKeepalive: sseKeepalive, requestTimeout: requestTimeout, idleTimeout: idleTimeout,
             watchInterval: watchInterval, namespace: namespace.namespace)
         options.sessionKeyFile = sessionKeyFile
+        let client = try ProbeArguments.duration(clientTimeout, flag: "--client-timeout")
+        options.dataPlane.clientIdleTimeout = .nanoseconds(Int64(client.components.seconds) * 1_000_000_000 + client.components.attoseconds / 1_000_000_000)
         if let ca = upstreamCAFile {
             guard FileManager.default.isReadableFile(atPath: ca) else { throw CLIError.usage("--upstream-ca-file \"\(ca)\": cannot read the file") }
             options.dataPlane.upstreamCAFile = ca

@@ -65,6 +65,7 @@ struct ChannelReplyWriter: MultiplexReplyWriter {
     private func finish(_ handler: GatewayHandler, _ context: ChannelHandlerContext) {
         handler.busy = false
         handler.multiplexTask = nil
+        handler.waitingSince = .now()
         let close = !request.isKeepAlive || handler.draining
         let done = context.writeAndFlush(handler.wrapOutboundOut(.end(nil)))
         if close { done.assumeIsolated().whenComplete { _ in context.close(promise: nil) } }

@@ -26,6 +26,11 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     var multiplexTask: Task<Void, Never>?
     var draining = false
     var clientAddress = "-"
+    /// Since when the connection has been waiting for a complete request (nil: a request is
+    /// being answered). A client that dribbles a request (slowloris) resets the idle timer with
+    /// every byte but never beats this deadline.
+    var waitingSince: NIODeadline? = .now()
+    var requestDeadlineCheck: RepeatedTask?
 
     init(gateway: GatewayContext, listenerPort: Int) {
         self.gateway = gateway
@@ -34,6 +39,16 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         clientAddress = context.channel.remoteAddress?.ipAddress ?? "-"
+        waitingSince = .now()
+        let limit = gateway.options.clientIdleTimeout
+        let bound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let every = TimeAmount.nanoseconds(max(limit.nanoseconds / 4, 50_000_000))
+        requestDeadlineCheck = context.eventLoop.scheduleRepeatedTask(initialDelay: every, delay: every) { _ in
+            let (handler, context) = bound.value
+            if let since = handler.waitingSince, handler.exchange == nil, !handler.busy, NIODeadline.now() - since > limit {
+                context.close(promise: nil)
+            }
+        }
         context.fireChannelActive()
     }
 
@@ -65,6 +80,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .end:
             guard let h = head else { return }
             head = nil
+            waitingSince = nil
             if rejecting {
                 let smuggling = h.headers.contains(name: "content-length") && h.headers.contains(name: "transfer-encoding")
                 let status: HTTPResponseStatus = tooManyHeaders ? .requestHeaderFieldsTooLarge : smuggling ? .badRequest : .payloadTooLarge
@@ -102,6 +118,8 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
+        requestDeadlineCheck?.cancel()
+        requestDeadlineCheck = nil
         multiplexTask?.cancel()
         multiplexTask = nil
         exchange?.clientGone()
@@ -318,6 +336,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Called by the exchange when the response is complete (or abandoned).
     func exchangeFinished(_ context: ChannelHandlerContext, close: Bool) {
         exchange = nil
+        waitingSince = .now()
         if close || draining { context.close(promise: nil) }
     }
 
@@ -345,6 +364,7 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
     @discardableResult
     func respond(_ context: ChannelHandlerContext, request: HTTPRequestHead, status: HTTPResponseStatus, code: Int, message: String,
                  id: JSONRPCID? = nil, extraHeaders: [(String, String)] = [], close: Bool) -> Int {
+        waitingSince = .now()
         let error = JSONRPCMessage.errorResponse(id: id, error: JSONRPCError(code: code, message: message, data: nil))
         let bytes = error.serializedBytes()
         var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(bytes.count))])
