@@ -173,6 +173,8 @@ final class ProxyExchange: UpstreamDelegate {
 
     func upstreamEnd() {
         guard !finished else { return }
+        // A close-delimited event stream that stops mid-event was cut, not finished.
+        if isSSE, sseFilter == nil, !atEventBoundary { return upstreamFailed(ChannelError.eof) }
         if var json = jsonBuffer {
             let filtered = rewrite(json.readBytes(length: json.readableBytes) ?? [])
             log.bytesOut += filtered.count
@@ -197,9 +199,10 @@ final class ProxyExchange: UpstreamDelegate {
         }
         if isSSE {
             // A clean end for the client: a JSON-RPC error for its request, then the stream ends.
-            if request.method == .POST, let id = requestID, atEventBoundary {
+            if request.method == .POST, let id = requestID {
                 let message = JSONRPCMessage.errorResponse(id: id, error: JSONRPCError(code: JSONRPCError.internalError, message: "upstream connection lost", data: nil))
-                let event = SSEEncoder.event(message.serialized(), event: "message")
+                // A stream cut mid-event gets that event ended first, so the error is an event of its own.
+                let event = (atEventBoundary ? "" : "\n\n") + SSEEncoder.event(message.serialized(), event: "message")
                 context.write(handler.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: event)))), promise: nil)
             }
             log.note = "upstream closed the stream"

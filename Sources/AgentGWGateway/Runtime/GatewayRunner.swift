@@ -139,7 +139,15 @@ public final class GatewayRunner: Sendable {
             guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir) else { out[path] = -1; continue }
             let files = isDir.boolValue ? ((try? ManifestLoader.listFiles(path, recursive: options.recursive)) ?? []) : [path]
             for f in files {
-                if let data = FileManager.default.contents(atPath: f) { out[f] = data.hashValue ^ data.count } else { out[f] = -2 }
+                // All the bytes: Data's own hash looks at a prefix only, so an edit further in
+                // that keeps the length (a port number) would go unnoticed.
+                if let data = FileManager.default.contents(atPath: f) {
+                    var h = Hasher()
+                    data.withUnsafeBytes { h.combine(bytes: $0) }
+                    out[f] = h.finalize() ^ data.count
+                } else {
+                    out[f] = -2
+                }
             }
         }
         return out
