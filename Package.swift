@@ -72,6 +72,12 @@ let package = Package(
             "AgentGWModel",
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
+        // Fuzz targets for the parsers of untrusted input. A normal build replays a corpus (CI);
+        // Fuzz/run.sh builds it with libFuzzer (-sanitize=fuzzer -DFUZZING).
+        .executableTarget(name: "agentgw-fuzz", dependencies: [
+            "AgentGWModel", "AgentGWMCP", "AgentGWGateway", "AgentGWKube",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // The test API server as a process, for benchmarks and for trying kubectl by hand.
         .executableTarget(name: "agentgw-test-apiserver", dependencies: ["AgentGWTesting"]),
         // Commands: parse flags, call libraries, print. The only module importing ArgumentParser.
