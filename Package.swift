@@ -65,6 +65,13 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
+        // serve --kubernetes: watch, compile, swap, status, Services per Gateway, leader election.
+        .target(name: "AgentGWController", dependencies: [
+            "AgentGWKube",
+            "AgentGWGateway",
+            "AgentGWModel",
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
         // The test API server as a process, for benchmarks and for trying kubectl by hand.
         .executableTarget(name: "agentgw-test-apiserver", dependencies: ["AgentGWTesting"]),
         // Commands: parse flags, call libraries, print. The only module importing ArgumentParser.
@@ -73,12 +80,14 @@ let package = Package(
             "AgentGWMCP",
             "AgentGWGateway",
             "AgentGWKube",
+            "AgentGWController",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kubectl-agentgw", dependencies: ["AgentGWCLI"]),
         .testTarget(name: "AgentGWModelTests", dependencies: ["AgentGWModel"]),
         .testTarget(name: "AgentGWMCPTests", dependencies: ["AgentGWMCP"]),
         .testTarget(name: "AgentGWKubeTests", dependencies: ["AgentGWKube", "AgentGWTesting", "AgentGWModel"]),
+        .testTarget(name: "AgentGWControllerTests", dependencies: ["AgentGWController", "AgentGWTesting", "AgentGWKube", "AgentGWGateway", "AgentGWModel"]),
         .testTarget(name: "AgentGWTestingTests", dependencies: ["AgentGWTesting", "AgentGWModel"]),
         .testTarget(name: "AgentGWGatewayTests", dependencies: ["AgentGWGateway", "AgentGWModel", "AgentGWMCP"]),
         // Process-level tests: run the built binary (and real kubectl and the MCP peers).
