@@ -86,6 +86,7 @@ let package = Package(
             "AgentGWMCP",
             "AgentGWGateway",
             "AgentGWKube",
+            "AgentGWController",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kubectl-agentgw", dependencies: ["AgentGWCLI"]),

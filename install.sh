@@ -67,7 +67,10 @@ if [ "$mode" = test ]; then
   swift build --build-tests
   export AGENTGW_BINARY="$repo/.build/debug/kubectl-agentgw"
   say "running tests"
-  swift test --skip-build
+  # One test at a time: the process-level tests wait on child processes synchronously, and on a
+  # 2-core machine two of them occupy the whole Swift concurrency pool, starving the async tests
+  # running beside them into their time limits. Serial, the suite is deterministic (~5 min).
+  swift test --skip-build --no-parallel
   exit $?
 fi
 

@@ -74,6 +74,9 @@ public final class KubeClient: Sendable {
         httpConfig.decompression = config.disableCompression ? .disabled : .enabled(limit: .ratio(100))
         // Fail fast with the real cause (refused, bad certificate) instead of retrying until the deadline.
         httpConfig.connectionPool.retryConnectionEstablishment = false
+        // A controller holds one watch per resource open (ten for serve --kubernetes) besides its
+        // writes; over HTTP/1.1 each takes a connection, and the default of 8 per host starves.
+        httpConfig.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         var base = config.server
         if config.usesTLS {
             var tls = TLSConfiguration.makeClientConfiguration()

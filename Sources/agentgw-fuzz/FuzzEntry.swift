@@ -1,13 +1,24 @@
 import Foundation
 
 #if FUZZING
-// libFuzzer build (Fuzz/run.sh): the target comes from AGENTGW_FUZZ_TARGET.
+// libFuzzer build (Fuzz/run.sh): the target comes from AGENTGW_FUZZ_TARGET. SwiftPM links an
+// executable's entry point as `<module>_main`, so that function hands control to libFuzzer's
+// driver (LLVMFuzzerRunDriver) instead of relying on libFuzzer's own main.
 nonisolated(unsafe) let fuzzTarget = ProcessInfo.processInfo.environment["AGENTGW_FUZZ_TARGET"] ?? "yaml"
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
-    FuzzTargets.run(fuzzTarget, Array(UnsafeBufferPointer(start: data, count: size)))
-    return 0
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(_ argc: UnsafeMutablePointer<CInt>, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+                         _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt) -> CInt
+
+@_cdecl("agentgw_fuzz_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var vector = argv
+    return LLVMFuzzerRunDriver(&count, &vector) { data, size in
+        guard let data else { return 0 }
+        FuzzTargets.run(fuzzTarget, Array(UnsafeBufferPointer(start: data, count: size)))
+        return 0
+    }
 }
 #else
 /// Without libFuzzer: replays inputs through a target, for the regression corpus in CI.

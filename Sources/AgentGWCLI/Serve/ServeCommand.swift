@@ -1,24 +1,37 @@
+import AgentGWController
 import AgentGWGateway
+import AgentGWKube
 import AgentGWModel
 import ArgumentParser
 import Foundation
 
-/// `serve -f`: the MCP gateway data plane, fed from manifest files.
+/// `serve -f`: the MCP gateway data plane, fed from manifest files; `serve --kubernetes`: the
+/// same data plane fed from the cluster, plus status, LoadBalancer Services and leader election.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the MCP gateway from Gateway, HTTPRoute, Backend, TrafficPolicy and Secret manifests.",
+        abstract: "Run the MCP gateway from Gateway, HTTPRoute, Backend, TrafficPolicy and Secret manifests (-f) or from the cluster (--kubernetes).",
         discussion: """
         Compiles the manifests (with validate's checks and messages), listens on
         each Gateway listener port, and proxies MCP Streamable HTTP traffic as the
         routes say, enforcing API keys, rate limits and tool rules. The files are
         watched: a valid change is swapped in atomically; an invalid one is logged
         and the last good config stays. SIGTERM/SIGINT drain and stop.
+
+        With --kubernetes the input is the cluster instead of files (in a pod: the
+        service account; else --kubeconfig/--context): Gateways of GatewayClasses
+        whose controllerName is agentgateway.alibabacloud.com/gateway-controller,
+        their HTTPRoutes, Backends, TrafficPolicies, ReferenceGrants, Secrets and
+        Services are listed and watched, compiled and swapped in as they change.
+        The Lease holder (--leader-elect, on by default) writes status (Accepted,
+        Programmed, listeners, addresses, route parents, policy ancestors) and
+        keeps one LoadBalancer Service per Gateway; every replica serves traffic.
         Examples:
           kubectl agentgw serve -f manifests/ --port-map 80=8080 \\
             --resolve demo-mcp-server.default.svc.cluster.local:8000=127.0.0.1:8000
           curl -s 127.0.0.1:15000/metrics
-        Docs: docs/serve.md, docs/policies.md.
+          kubectl agentgw serve --kubernetes --port-map 80=8080 --no-leader-elect
+        Docs: docs/serve.md, docs/policies.md, docs/kubernetes.md.
         """
     )
 
@@ -49,24 +62,43 @@ struct ServeCommand: AsyncParsableCommand {
     var upstreamCAFile: String?
     @OptionGroup var namespace: NamespaceOptions
 
+    @Flag(name: .customLong("kubernetes"), help: "Read Gateways, routes and policies from the cluster instead of files, and write their status.")
+    var kubernetes = false
+    @Option(name: .customLong("kubeconfig"), help: ArgumentHelp("With --kubernetes: the kubeconfig file (else $KUBECONFIG, ~/.kube/config, or the pod's service account).", valueName: "path"))
+    var kubeconfig: String?
+    @Option(name: .customLong("context"), help: ArgumentHelp("With --kubernetes: the kubeconfig context to use.", valueName: "name"))
+    var context: String?
+    @Flag(name: .customLong("leader-elect"), inversion: .prefixedNo,
+          help: "With --kubernetes: only the holder of a Lease writes status and Services (replicas all serve traffic).")
+    var leaderElect = true
+    @Option(name: .customLong("leader-election-namespace"), help: ArgumentHelp("Namespace of the Lease (default: $POD_NAMESPACE, else the context's namespace).", valueName: "namespace"))
+    var leaderElectionNamespace: String?
+    @Option(name: .customLong("leader-election-id"), help: ArgumentHelp("Name of the Lease.", valueName: "name"))
+    var leaderElectionID = "kubectl-agentgw"
+    @Option(name: .customLong("data-plane-namespace"), help: ArgumentHelp("Put each Gateway's LoadBalancer Service in this namespace (where the serve pods run) instead of the Gateway's own.", valueName: "namespace"))
+    var dataPlaneNamespace: String?
+    @Option(name: .customLong("data-plane-selector"), help: ArgumentHelp("Labels of the serve pods, the Services' selector.", valueName: "k=v,..."))
+    var dataPlaneSelector = "app.kubernetes.io/name=\(InstallBundle.name)"
+    @Flag(name: .customLong("manage-services"), inversion: .prefixedNo, help: "With --kubernetes: keep a LoadBalancer Service per Gateway; its address is the Gateway's.")
+    var manageServices = true
+
     func validate() throws {
-        if files.isEmpty { throw ValidationError("give at least one -f FILE|DIR") }
+        if kubernetes {
+            if !files.isEmpty { throw ValidationError("--kubernetes reads the cluster; don't give -f as well") }
+            return
+        }
+        if files.isEmpty { throw ValidationError("give at least one -f FILE|DIR (or --kubernetes)") }
         if files.contains("-") { throw ValidationError("serve reads files it can watch; stdin (-) is not supported") }
     }
 
     func run() async throws {
+        if kubernetes { return try await runKubernetes() }
         var options = try ServeOptions.runnerOptions(
             files: files, recursive: recursive, gatewayClasses: gatewayClasses, portMaps: portMaps, resolves: resolves,
             address: address, adminAddress: adminAddress, logFormat: logFormat, logLevel: logLevel, noAccessLog: noAccessLog,
             maxBodyBytes: maxBodyBytes, sseKeepalive: sseKeepalive, requestTimeout: requestTimeout, idleTimeout: idleTimeout,
             watchInterval: watchInterval, namespace: namespace.namespace)
-        options.sessionKeyFile = sessionKeyFile
-        let client = try ProbeArguments.duration(clientTimeout, flag: "--client-timeout")
-        options.dataPlane.clientIdleTimeout = .nanoseconds(Int64(client.components.seconds) * 1_000_000_000 + client.components.attoseconds / 1_000_000_000)
-        if let ca = upstreamCAFile {
-            guard FileManager.default.isReadableFile(atPath: ca) else { throw CLIError.usage("--upstream-ca-file \"\(ca)\": cannot read the file") }
-            options.dataPlane.upstreamCAFile = ca
-        }
+        try applyDataPlaneFlags(&options)
         let drain = try ProbeArguments.duration(drainTimeout, flag: "--drain-timeout")
         let runner: GatewayRunner
         do { runner = try GatewayRunner(options: options) } catch { throw CLIError.usage("--session-key-file: \(error)") }
@@ -81,6 +113,76 @@ struct ServeCommand: AsyncParsableCommand {
         }
         await ShutdownSignal.wait()
         await runner.shutdown(drainTimeout: drain)
+    }
+}
+
+extension ServeCommand {
+    /// The flags both modes share beyond `ServeOptions.runnerOptions`.
+    func applyDataPlaneFlags(_ options: inout GatewayRunner.Options) throws {
+        options.sessionKeyFile = sessionKeyFile
+        let client = try ProbeArguments.duration(clientTimeout, flag: "--client-timeout")
+        options.dataPlane.clientIdleTimeout = .nanoseconds(Int64(client.components.seconds) * 1_000_000_000 + client.components.attoseconds / 1_000_000_000)
+        if let ca = upstreamCAFile {
+            guard FileManager.default.isReadableFile(atPath: ca) else { throw CLIError.usage("--upstream-ca-file \"\(ca)\": cannot read the file") }
+            options.dataPlane.upstreamCAFile = ca
+        }
+    }
+
+    /// `serve --kubernetes`: the data plane with no config until the controller's first compile.
+    func runKubernetes() async throws {
+        var options = try ServeOptions.runnerOptions(
+            files: [], recursive: false, gatewayClasses: gatewayClasses, portMaps: portMaps, resolves: resolves,
+            address: address, adminAddress: adminAddress, logFormat: logFormat, logLevel: logLevel, noAccessLog: noAccessLog,
+            maxBodyBytes: maxBodyBytes, sseKeepalive: sseKeepalive, requestTimeout: requestTimeout, idleTimeout: idleTimeout,
+            watchInterval: watchInterval, namespace: namespace.namespace)
+        try applyDataPlaneFlags(&options)
+        var selector: [String: String] = [:]
+        for pair in dataPlaneSelector.split(separator: ",") {
+            let kv = pair.split(separator: "=", maxSplits: 1).map { String($0).trimmingCharacters(in: .whitespaces) }
+            guard kv.count == 2, !kv[0].isEmpty else { throw CLIError.usage("--data-plane-selector \"\(dataPlaneSelector)\": expected key=value[,key=value]") }
+            selector[kv[0]] = kv[1]
+        }
+        if selector.isEmpty { throw CLIError.usage("--data-plane-selector must name at least one label") }
+        let drain = try ProbeArguments.duration(drainTimeout, flag: "--drain-timeout")
+
+        var overrides = ConfigOverrides()
+        overrides.kubeconfig = kubeconfig
+        overrides.context = context
+        let config: ClientConfig
+        do { config = try ClientConfig.load(overrides) } catch { throw CLIError(error.message) }
+        let client: KubeClient
+        do { client = try KubeClient(config: config) } catch { throw CLIError(String(describing: error)) }
+
+        let environment = ProcessInfo.processInfo.environment
+        var controllerOptions = ControllerOptions()
+        controllerOptions.compile = options.compile
+        controllerOptions.dataPlaneSelector = selector
+        controllerOptions.dataPlaneNamespace = dataPlaneNamespace
+        controllerOptions.manageServices = manageServices
+        if leaderElect {
+            let ns = leaderElectionNamespace ?? environment["POD_NAMESPACE"].flatMap { $0.isEmpty ? nil : $0 } ?? config.namespace
+            let identity = environment["POD_NAME"].flatMap { $0.isEmpty ? nil : $0 }
+                ?? "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.prefix(8).lowercased())"
+            controllerOptions.leaderElection = LeaderElector.Options(namespace: ns, name: leaderElectionID, identity: identity)
+        }
+
+        let runner: GatewayRunner
+        do { runner = try GatewayRunner(options: options) } catch {
+            try? await client.shutdown()
+            throw CLIError.usage("--session-key-file: \(error)")
+        }
+        do { try await runner.startWithoutConfig() } catch {
+            try? await client.shutdown()
+            throw CLIError("\(error)")
+        }
+        options.eventLog.log(.info, "watching the cluster", [("server", config.server), ("leaderElection", leaderElect ? "on" : "off")])
+        let controller = KubernetesController(client: client, runner: runner, options: controllerOptions)
+        let task = Task { await controller.run() }
+        await ShutdownSignal.wait()
+        task.cancel()
+        await task.value
+        await runner.shutdown(drainTimeout: drain)
+        try? await client.shutdown()
     }
 }
 

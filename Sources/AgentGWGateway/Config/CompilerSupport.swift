@@ -128,3 +128,25 @@ enum HostnameIntersection {
         return out.isEmpty ? nil : out
     }
 }
+
+/// A Kubernetes label selector (`matchLabels`, `matchExpressions` with In, NotIn, Exists,
+/// DoesNotExist), as `allowedRoutes.namespaces.selector` uses it. An empty selector matches
+/// everything; an unknown operator matches nothing.
+public enum LabelSelector {
+    public static func matches(_ selector: Node?, labels: [String: String]) -> Bool {
+        guard let selector, !selector.isNull else { return true }
+        for e in selector["matchLabels"]?.entries ?? [] where labels[e.key] != e.value.string { return false }
+        for expr in selector["matchExpressions"]?.array ?? [] {
+            let key = expr["key"]?.string ?? ""
+            let values = Set(expr["values"]?.array?.compactMap(\.string) ?? [])
+            switch expr["operator"]?.string ?? "" {
+            case "In": guard let v = labels[key], values.contains(v) else { return false }
+            case "NotIn": if let v = labels[key], values.contains(v) { return false }
+            case "Exists": guard labels[key] != nil else { return false }
+            case "DoesNotExist": guard labels[key] == nil else { return false }
+            default: return false
+            }
+        }
+        return true
+    }
+}

@@ -15,6 +15,9 @@ public struct CompileOptions: Sendable {
     /// missing Backend) is the referring object's status, not a reason to serve nothing.
     /// Files mode refuses such input as `validate` does.
     public var referencesAsStatus = false
+    /// Cluster mode: each Namespace's labels, for listeners with `allowedRoutes.namespaces.from:
+    /// Selector`. nil (files mode): such listeners admit no route, with a warning.
+    public var namespaceLabels: [String: [String: String]]?
 
     public init(gatewayClasses: Set<String> = [AgentGateway.defaultGatewayClass], defaultNamespace: String = "default",
                 resolve: [String: (host: String, port: Int)] = [:]) {
@@ -276,6 +279,10 @@ struct Compilation {
                 switch l.allowedFrom {
                 case "All": break
                 case "Selector":
+                    if let labels = options.namespaceLabels {
+                        guard LabelSelector.matches(l.allowedSelector, labels: labels[r.key.namespace] ?? [:]) else { continue }
+                        break
+                    }
                     warn("listener \"\(l.name)\" of Gateway \"\(gwKey.namespace)/\(gwKey.name)\" admits routes by namespace selector, which needs the cluster's Namespace labels; HTTPRoute \"\(r.key.namespace)/\(r.key.name)\" is not attached to it",
                          rule: "compile.selector-not-attached", at: at)
                     continue

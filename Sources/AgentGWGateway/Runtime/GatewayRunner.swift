@@ -5,9 +5,11 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Crypto
 
-/// `serve -f`: loads and compiles manifests, runs the data plane and the admin listener,
-/// watches the files and swaps the config atomically on change. An invalid change is logged
-/// and the last good config stays.
+/// The data plane and its admin listener, with reload bookkeeping (generation, history,
+/// readiness, metrics). `serve -f`: `start()` loads and compiles manifests, watches the files
+/// and swaps the config atomically on change. `serve --kubernetes`: `startWithoutConfig()`, then
+/// the controller hands each compile to `apply(_:)`. Either way an invalid change is logged and
+/// the last good config stays.
 public final class GatewayRunner: Sendable {
     public struct Options: Sendable {
         public var paths: [String]
@@ -92,17 +94,61 @@ public final class GatewayRunner: Sendable {
         case .failure(let error):
             throw StartError.invalid(error)
         case .success(let config):
-            for w in config.warnings { events.log(.warning, w.description) }
-            do { try await server.apply(config) } catch { throw StartError.bind("cannot listen: \(error)") }
-            state.withLockedValue {
-                $0.fingerprint = fingerprint
-                $0.generation = 1
-                $0.history.append(ReloadRecord(time: Self.now(), generation: 1, ok: true, error: nil))
-                $0.ready = true
-            }
-            metrics.increment("agentgw_config_reloads_total", [("result", "success")])
-            metrics.setGauge("agentgw_config_generation", [], 1)
+            state.withLockedValue { $0.fingerprint = fingerprint }
+            if let message = await install(config) { throw StartError.bind(message) }
         }
+        try await startAdmin()
+        startWatching()
+    }
+
+    /// Cluster mode (or any other config source): starts the admin listener with no config
+    /// yet. /readyz answers 503 until the first `apply` succeeds.
+    public func startWithoutConfig() async throws {
+        try await startAdmin()
+    }
+
+    /// Swaps in a config compiled by someone else (the Kubernetes controller): `compile` gets
+    /// the next generation number. A failed compile or bind keeps the last good config, is
+    /// logged and counted, and returns nil; a success returns the config now served.
+    @discardableResult
+    public func apply(_ compile: (Int) -> Result<RuntimeConfig, CompileError>) async -> RuntimeConfig? {
+        let next = state.withLockedValue { $0.generation + 1 }
+        switch compile(next) {
+        case .success(let config):
+            if let message = await install(config) {
+                recordFailure(next, message)
+                return nil
+            }
+            return config
+        case .failure(let error):
+            recordFailure(next, error.description)
+            return nil
+        }
+    }
+
+    /// Puts a compiled config into the data plane; returns an error message when a listener
+    /// can't bind (the last good config stays).
+    func install(_ config: RuntimeConfig) async -> String? {
+        do { try await server.apply(config) } catch { return "cannot listen: \(error)" }
+        let generation = config.generation
+        let first = state.withLockedValue { s -> Bool in
+            let first = !s.ready
+            s.generation = generation
+            s.history.append(ReloadRecord(time: Self.now(), generation: generation, ok: true, error: nil))
+            if s.history.count > 50 { s.history.removeFirst() }
+            s.ready = true
+            return first
+        }
+        metrics.increment("agentgw_config_reloads_total", [("result", "success")])
+        metrics.setGauge("agentgw_config_generation", [], Double(generation))
+        if !first {
+            events.log(.info, "config reloaded", [("generation", String(generation)), ("listeners", String(config.listeners.count))])
+        }
+        for w in config.warnings { events.log(.warning, w.description) }
+        return nil
+    }
+
+    func startAdmin() async throws {
         do {
             let sources = AdminServer.Sources(metrics: metrics, store: server.context.store,
                                               ready: { [state] in state.withLockedValue { $0.ready } },
@@ -113,7 +159,6 @@ public final class GatewayRunner: Sendable {
         } catch {
             throw StartError.bind("cannot listen on the admin address \(options.adminHost):\(options.adminPort): \(error)")
         }
-        startWatching()
     }
 
     /// The admin listener's port (useful when it was 0).
@@ -174,28 +219,10 @@ public final class GatewayRunner: Sendable {
 
     /// Recompiles now. On failure the last good config stays and the error is logged.
     public func reload() async {
-        let next = state.withLockedValue { $0.generation + 1 }
-        let (result, fingerprint) = compileFiles(generation: next)
-        state.withLockedValue { $0.fingerprint = fingerprint }
-        switch result {
-        case .success(let config):
-            do {
-                try await server.apply(config)
-            } catch {
-                recordFailure(next, "cannot listen: \(error)")
-                return
-            }
-            state.withLockedValue {
-                $0.generation = next
-                $0.history.append(ReloadRecord(time: Self.now(), generation: next, ok: true, error: nil))
-                if $0.history.count > 50 { $0.history.removeFirst() }
-            }
-            metrics.increment("agentgw_config_reloads_total", [("result", "success")])
-            metrics.setGauge("agentgw_config_generation", [], Double(next))
-            events.log(.info, "config reloaded", [("generation", String(next)), ("listeners", String(config.listeners.count))])
-            for w in config.warnings { events.log(.warning, w.description) }
-        case .failure(let error):
-            recordFailure(next, error.description)
+        await apply { next in
+            let (result, fingerprint) = compileFiles(generation: next)
+            state.withLockedValue { $0.fingerprint = fingerprint }
+            return result
         }
     }
 

@@ -188,6 +188,9 @@ public enum InstallBundle {
                 "--admin-address", .string("0.0.0.0:\(adminPort)"),
                 "--session-key-file", .string(sessionKeyPath),
                 "--log-format", "json",
+                // A Service selects pods only in its own namespace: each Gateway's LoadBalancer
+                // Service lives here, next to these pods (the kubelet expands $(POD_NAMESPACE)).
+                "--data-plane-namespace", "$(POD_NAMESPACE)",
             ],
             "env": [
                 ["name": "POD_NAMESPACE", "valueFrom": ["fieldRef": ["fieldPath": "metadata.namespace"]]],
