@@ -2,16 +2,17 @@
 # Fuzzes the parsers of untrusted input with libFuzzer.
 #   Fuzz/run.sh TARGET [SECONDS]     one target (yaml jsonrpc sse route session kubeconfig), default 600 s
 #   Fuzz/run.sh all [SECONDS]        every target in turn
-# Builds agentgw-fuzz with -sanitize=fuzzer into .build-fuzz. New inputs go to Fuzz/work/TARGET
+# Builds agentgw-fuzz with -sanitize=fuzzer into .build-fuzz, linked with lld (Fuzz/toolset.json:
+# gold fails on the fuzzer build). New inputs go to Fuzz/work/TARGET
 # (not committed); a crasher is written to Fuzz/crashers/ and the run fails: fix it, then keep
 # the input in Fuzz/regressions/TARGET (replayed by the tests on every CI run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 target="${1:?usage: Fuzz/run.sh TARGET|all [SECONDS]}"; seconds="${2:-600}"
 targets=(yaml jsonrpc sse route session kubeconfig)
-swift build -c release --product agentgw-fuzz --scratch-path .build-fuzz \
+swift build -c release --product agentgw-fuzz --scratch-path .build-fuzz --toolset Fuzz/toolset.json \
   -Xswiftc -sanitize=fuzzer -Xswiftc -DFUZZING >/dev/null
-bin="$(swift build -c release --scratch-path .build-fuzz --show-bin-path)/agentgw-fuzz"
+bin="$(swift build -c release --scratch-path .build-fuzz --toolset Fuzz/toolset.json --show-bin-path)/agentgw-fuzz"
 [ "$target" = all ] || targets=("$target")
 for t in "${targets[@]}"; do
   mkdir -p "Fuzz/work/$t" "Fuzz/crashers" "Fuzz/regressions/$t"
