@@ -46,8 +46,10 @@ import Testing
         try await blocking { try CLI.run(["probe"] + args) }
     }
 
+    /// The MCP server behind the tutorial's Backend: a real third-party peer (FastMCP, from
+    /// ../shared/peers), which accepts the tutorial's Host header as a cluster Service would.
     static func sampleServer() async throws -> Peer {
-        try await blocking { try Peer.start(nil, ["sample-server"], executable: CLI.binary.path) }
+        try await blocking { try Peer.start("echo_server.py", []) }
     }
 
     static func condition(_ status: Node?, _ type: String) -> Node? {
