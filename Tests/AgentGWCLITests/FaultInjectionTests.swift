@@ -89,7 +89,7 @@ import Glibc
         defer { upstream.stop() }
         let serve = try Serve(ServeCommandTests.manifests(port: upstream.port), extra: ["--drain-timeout", "2s"])
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("agw-stream-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        #expect(FileManager.default.createFile(atPath: out.path, contents: nil))
         defer { try? FileManager.default.removeItem(at: out) }
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
