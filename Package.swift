@@ -29,11 +29,18 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
         ]),
+        // The web console's HTML, CSS and JS, embedded at build time (no files beside the binary).
+        .target(name: "AgentGWConsole", exclude: ["Assets"], plugins: ["EmbedConsoleAssets"]),
+        .executableTarget(name: "console-asset-embedder"),
+        .plugin(name: "EmbedConsoleAssets", capability: .buildTool(), dependencies: ["console-asset-embedder"]),
         // The data plane: compiled runtime config, router, NIO proxy, policies, admin, metrics.
         // Never imports Kubernetes code: it receives config snapshots.
         .target(name: "AgentGWGateway", dependencies: [
             "AgentGWModel",
             "AgentGWMCP",
+            "AgentGWConsole",
+            // The console playground forwards to the data plane through a real HTTP client.
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -44,7 +44,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("resolve"), help: ArgumentHelp("Connect HOST:PORT to ADDR:PORT instead, like curl (repeatable).", valueName: "host:port=addr:port"))
     var resolves: [String] = []
     @Option(help: "Address the data-plane listeners bind.") var address: String = "0.0.0.0"
-    @Option(name: .customLong("admin-address"), help: "host:port of the admin listener (/healthz /readyz /metrics /config).") var adminAddress: String = "127.0.0.1:15000"
+    @Option(name: .customLong("admin-address"), help: "host:port of the admin listener (/healthz /readyz /metrics /config and the console at /ui/).") var adminAddress: String = "127.0.0.1:15000"
+    @Flag(name: .customLong("admin-expose"), help: "Allow --admin-address beyond loopback (the console then answers any Host name). Needed in a pod.")
+    var adminExpose = false
+    @Flag(name: .customLong("console-playground"), help: "Let the console at /ui/ send MCP requests through the routes (an API key typed there stays in the page).")
+    var consolePlayground = false
     @Option(name: .customLong("log-format"), help: "text or json, for access and event logs.") var logFormat: String = "text"
     @Option(name: .customLong("log-level"), help: "debug, info, warning or error.") var logLevel: String = "info"
     @Flag(name: .customLong("no-access-log"), help: "Don't write access logs.") var noAccessLog = false
@@ -120,6 +124,10 @@ extension ServeCommand {
     /// The flags both modes share beyond `ServeOptions.runnerOptions`.
     func applyDataPlaneFlags(_ options: inout GatewayRunner.Options) throws {
         options.sessionKeyFile = sessionKeyFile
+        if !adminExpose && !["127.0.0.1", "localhost", "::1"].contains(options.adminHost) && !options.adminHost.hasPrefix("127.") {
+            throw CLIError.usage("--admin-address \(adminAddress) is beyond loopback: the admin listener serves /config and the console; add --admin-expose to open it")
+        }
+        options.console = AdminServer.ConsoleOptions(playground: consolePlayground, exposed: adminExpose)
         let client = try ProbeArguments.duration(clientTimeout, flag: "--client-timeout")
         options.dataPlane.clientIdleTimeout = .nanoseconds(Int64(client.components.seconds) * 1_000_000_000 + client.components.attoseconds / 1_000_000_000)
         if let ca = upstreamCAFile {

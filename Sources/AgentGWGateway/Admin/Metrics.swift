@@ -21,6 +21,7 @@ public final class GatewayMetrics: Sendable {
     static let help: [String: (type: String, help: String)] = [
         "agentgw_requests_total": ("counter", "Requests by gateway listener, route, backend, MCP method, tool and status."),
         "agentgw_request_duration_seconds": ("histogram", "Time from request to response end, by route and MCP method."),
+        "agentgw_tool_call_duration_seconds": ("histogram", "Time from a tools/call request to its response end, by route and tool."),
         "agentgw_open_streams": ("gauge", "SSE responses currently streaming to clients."),
         "agentgw_sessions_started_total": ("counter", "MCP sessions started (initialize answered with Mcp-Session-Id), by route."),
         "agentgw_sessions_ended_total": ("counter", "MCP sessions ended by DELETE, by route."),
@@ -83,6 +84,75 @@ public final class GatewayMetrics: Sendable {
     public func value(_ name: String, _ labels: [(String, String)]) -> Double {
         let key = Self.labels(labels)
         return state.withLockedValue { $0.counters[name]?[key] ?? $0.gauges[name]?[key] ?? 0 }
+    }
+
+    /// One counter or gauge series, labels parsed back.
+    public struct Series: Sendable {
+        public var labels: [String: String]
+        public var value: Double
+    }
+
+    /// One histogram series: per-bucket (not cumulative) counts.
+    public struct HistogramSeries: Sendable {
+        public var labels: [String: String]
+        public var buckets: [Double]
+        public var counts: [Int]
+        public var sum: Double
+        public var count: Int
+
+        /// The q-quantile (0...1), interpolated linearly inside its bucket as Prometheus's
+        /// histogram_quantile does; nil with no observations. Beyond the last bucket: its bound.
+        public func quantile(_ q: Double) -> Double? {
+            guard count > 0 else { return nil }
+            let rank = q * Double(count)
+            var cumulative = 0
+            for (i, bound) in buckets.enumerated() {
+                let before = cumulative
+                cumulative += counts[i]
+                if Double(cumulative) >= rank, counts[i] > 0 {
+                    let lower = i == 0 ? 0 : buckets[i - 1]
+                    return lower + (bound - lower) * (rank - Double(before)) / Double(counts[i])
+                }
+            }
+            return buckets.last
+        }
+    }
+
+    /// Every series of a counter or gauge (the console's traffic view reads the same numbers
+    /// as /metrics).
+    public func series(_ name: String) -> [Series] {
+        let raw = state.withLockedValue { $0.counters[name] ?? $0.gauges[name] ?? [:] }
+        return raw.map { Series(labels: Self.parseLabels($0.key), value: $0.value) }
+    }
+
+    public func histogramSeries(_ name: String) -> [HistogramSeries] {
+        let raw = state.withLockedValue { $0.histograms[name] ?? [:] }
+        return raw.map { HistogramSeries(labels: Self.parseLabels($0.key), buckets: $0.value.buckets, counts: $0.value.counts, sum: $0.value.sum, count: $0.value.count) }
+    }
+
+    /// The inverse of `labels(_:)`: `a="x",b="y\"z"` → [a: x, b: y"z].
+    static func parseLabels(_ key: String) -> [String: String] {
+        var out: [String: String] = [:]
+        var i = key.startIndex
+        while i < key.endIndex {
+            guard let eq = key[i...].firstIndex(of: "=") else { break }
+            let name = String(key[i..<eq])
+            var j = key.index(eq, offsetBy: 2, limitedBy: key.endIndex) ?? key.endIndex   // past ="
+            var value = ""
+            while j < key.endIndex, key[j] != "\"" {
+                if key[j] == "\\", key.index(after: j) < key.endIndex {
+                    j = key.index(after: j)
+                    value.append(key[j] == "n" ? "\n" : key[j])
+                } else {
+                    value.append(key[j])
+                }
+                j = key.index(after: j)
+            }
+            out[name] = value
+            i = j < key.endIndex ? key.index(after: j) : j        // past the closing quote
+            if i < key.endIndex, key[i] == "," { i = key.index(after: i) }
+        }
+        return out
     }
 
     /// Prometheus text exposition format 0.0.4.

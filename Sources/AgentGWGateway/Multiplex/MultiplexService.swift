@@ -26,6 +26,8 @@ public final class MultiplexService: Sendable {
     let sessionTTL: Int64
     let eras = NIOLockedValueBox<[String: MCPEra]>([:])
     let inflight = InflightCalls()
+    /// What each target address last did (shared with the proxy through GatewayContext).
+    public let health = TargetHealth()
     /// Sessions already opened, by token: a client sends the same token with every request, and
     /// decrypting it each time is most of a routed call's own cost. Bounded; cleared when full.
     let openedSessions = NIOLockedValueBox<[String: SessionState]>([:])
@@ -488,9 +490,14 @@ public final class MultiplexService: Sendable {
         var opened: [(target: MCPTarget, conn: any MCPConnection)] = []
         var failed: [String] = []
         for (i, r) in results {
+            let target = backend.targets[i]
+            let key = TargetHealth.key(host: target.connectHost, port: target.connectPort)
             switch r {
-            case .success(let c): opened.append((backend.targets[i], c))
+            case .success(let c):
+                health.success(key, protocolVersion: await c.server.protocolVersion)
+                opened.append((target, c))
             case .failure(let e):
+                health.failure(key, e.description)
                 if backend.failureMode == .failClosed { throw MultiplexError.targetFailed(backend.targets[i].targetName, reason: e.errorClass) }
                 failed.append(backend.targets[i].targetName)
             }

@@ -36,6 +36,8 @@ public final class GatewayContext: Sendable {
     public let options: DataPlaneOptions
     /// Serves multiplexed Backends (nil: they answer 500).
     public let multiplexer: MultiplexService?
+    /// What each upstream address last did (the console's target health).
+    public let health: TargetHealth
     let pools = NIOLockedValueBox<[ObjectIdentifier: PoolBox]>([:])
     let streams = NIOLockedValueBox<Int>(0)
 
@@ -58,6 +60,7 @@ public final class GatewayContext: Sendable {
     public init(store: ConfigStore, metrics: GatewayMetrics, rateLimiter: RateLimiter, accessLog: AccessLog, events: EventLog,
                 options: DataPlaneOptions, multiplexer: MultiplexService? = nil) {
         self.multiplexer = multiplexer
+        self.health = multiplexer?.health ?? TargetHealth()
         self.store = store
         self.metrics = metrics
         self.rateLimiter = rateLimiter

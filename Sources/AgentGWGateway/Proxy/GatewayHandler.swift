@@ -350,6 +350,9 @@ final class GatewayHandler: ChannelInboundHandler, RemovableChannelHandler {
         gateway.metrics.increment("agentgw_requests_total", labels)
         gateway.metrics.observe("agentgw_request_duration_seconds", [("route", log.route.isEmpty ? "-" : log.route), ("method", log.mcpMethod ?? "-")],
                                 Double(elapsed.nanoseconds) / 1e9)
+        if log.mcpMethod == "tools/call", let tool = log.tool {
+            gateway.metrics.observe("agentgw_tool_call_duration_seconds", [("route", log.route.isEmpty ? "-" : log.route), ("tool", tool)], Double(elapsed.nanoseconds) / 1e9)
+        }
     }
 
     /// A local answer (error or policy refusal) with a JSON-RPC error body.

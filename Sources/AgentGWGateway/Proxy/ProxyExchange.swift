@@ -66,6 +66,7 @@ final class ProxyExchange: UpstreamDelegate {
     }
 
     var backendLabel: String { log.backend }
+    var healthKey: String { TargetHealth.key(host: upstream.connectHost, port: upstream.connectPort) }
 
     func start() {
         arm(requestTimeout) { [weak self] in self?.timedOut() }
@@ -103,6 +104,11 @@ final class ProxyExchange: UpstreamDelegate {
         guard !finished else { return }
         timer?.cancel()
         status = Int(head.status.code)
+        if status >= 500 {
+            gateway.health.failure(healthKey, "HTTP \(status) from the upstream")
+        } else {
+            gateway.health.success(healthKey, protocolVersion: head.headers.first(name: "mcp-protocol-version") ?? request.headers.first(name: "mcp-protocol-version"))
+        }
         var headers = HTTPHeaders()
         let connectionTokens = Set(head.headers[canonicalForm: "connection"].map { $0.lowercased() })
         for h in head.headers {
@@ -193,6 +199,7 @@ final class ProxyExchange: UpstreamDelegate {
         connection = nil
         if let conn { pool.discard(conn) }
         upstreamError(headSent ? "reset" : "connect", error)
+        gateway.health.failure(healthKey, headSent ? "connection lost mid-response: \(Self.describe(error))" : Self.describe(error))
         if !headSent {
             localError(.badGateway, "upstream \(upstream.connectHost):\(upstream.connectPort) failed: \(Self.describe(error))")
             return
@@ -319,7 +326,9 @@ final class ProxyExchange: UpstreamDelegate {
             pool.discard(conn)
         }
         gateway.metrics.increment("agentgw_upstream_errors_total", [("backend", backendLabel), ("kind", "timeout")])
-        localError(.gatewayTimeout, "upstream did not answer within \(requestTimeout.nanoseconds / 1_000_000) ms")
+        let message = "upstream did not answer within \(requestTimeout.nanoseconds / 1_000_000) ms"
+        gateway.health.failure(healthKey, message)
+        localError(.gatewayTimeout, message)
     }
 
     func idleExpired() {

@@ -19,6 +19,8 @@ public final class GatewayRunner: Sendable {
         public var portMap: [Int: Int] = [:]
         public var adminHost = "127.0.0.1"
         public var adminPort = 15000
+        /// The web console's playground and exposure (see `AdminServer.ConsoleOptions`).
+        public var console = AdminServer.ConsoleOptions()
         public var dataPlane = DataPlaneOptions()
         public var accessLog = AccessLog.Format.text
         public var eventLog = EventLog(format: .text, level: .info)
@@ -152,7 +154,8 @@ public final class GatewayRunner: Sendable {
         do {
             let sources = AdminServer.Sources(metrics: metrics, store: server.context.store,
                                               ready: { [state] in state.withLockedValue { $0.ready } },
-                                              status: { [weak self] in self?.statusJSON() ?? .null })
+                                              status: { [weak self] in self?.statusJSON() ?? .null },
+                                              server: server, console: options.console)
             let a = try await AdminServer.start(host: options.adminHost, port: options.adminPort, sources: sources)
             admin.withLockedValue { $0 = a }
             events.log(.info, "admin listening", [("address", "\(options.adminHost):\(a.port)")])

@@ -185,7 +185,7 @@ public enum InstallBundle {
             // No command: the image's ENTRYPOINT is the binary.
             "args": [
                 "serve", "--kubernetes",
-                "--admin-address", .string("0.0.0.0:\(adminPort)"),
+                "--admin-address", .string("0.0.0.0:\(adminPort)"), "--admin-expose",
                 "--session-key-file", .string(sessionKeyPath),
                 "--log-format", "json",
                 // A Service selects pods only in its own namespace: each Gateway's LoadBalancer
