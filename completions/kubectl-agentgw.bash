@@ -984,7 +984,7 @@ _kubectl-agentgw_probe() {
 
 _kubectl-agentgw_serve() {
     repeating_flags=()
-    non_repeating_flags=(-R --recursive --no-access-log --kubernetes --leader-elect --no-leader-elect --manage-services --no-manage-services --version -h --help)
+    non_repeating_flags=(-R --recursive --admin-expose --console-playground --no-access-log --kubernetes --leader-elect --no-leader-elect --manage-services --no-manage-services --version -h --help)
     repeating_options=(-f --filename --gateway-class --port-map --resolve)
     non_repeating_options=(--address --admin-address --log-format --log-level --drain-timeout --max-body-bytes --sse-keepalive --request-timeout --idle-timeout --watch-interval --session-key-file --client-timeout --upstream-ca-file -n --namespace --kubeconfig --context --leader-election-namespace --leader-election-id --data-plane-namespace --data-plane-selector)
     __kubectl-agentgw_offer_flags_options 0

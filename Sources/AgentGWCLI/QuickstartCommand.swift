@@ -100,6 +100,8 @@ final class Quickstart: @unchecked Sendable {
         options.portMap = [80: free]
         options.bindAddress = "127.0.0.1"
         options.adminPort = 0
+        // --keep leaves it running to explore: the console's playground is the Inspector's page.
+        options.console.playground = keep
         options.accessLog = .off
         options.eventLog = EventLog(format: .text, level: .error)
         options.watchInterval = .milliseconds(200)
@@ -154,7 +156,7 @@ final class Quickstart: @unchecked Sendable {
         if keep {
             say("Gateway: \(url)  (API key: key-value-foo)")
             say("Manifests: \(folder.path) (edit them; serve reloads on change)")
-            say("Admin: http://127.0.0.1:\(runner.adminPort ?? 0)/metrics")
+            say("Console: http://127.0.0.1:\(runner.adminPort ?? 0)/ui/  (playground on; metrics at /metrics)")
             say("Press Ctrl-C to stop.")
             await ShutdownSignal.wait()
         }

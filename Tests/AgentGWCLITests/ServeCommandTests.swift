@@ -486,6 +486,15 @@ import Glibc
         }
     }
 
+    @Test func anAdminAddressBeyondLoopbackNeedsAdminExpose() throws {
+        let dir = try CLI.tempDir()
+        try Self.manifests(port: 1).write(to: dir.appendingPathComponent("gw.yaml"), atomically: true, encoding: .utf8)
+        let r = try CLI.run(["serve", "-f", dir.path, "--port-map", "80=0", "--admin-address", "0.0.0.0:0"])
+        #expect(r.status == 2, "\(r.stderr)")
+        #expect(r.stderr.contains("--admin-address 0.0.0.0:0 is beyond loopback") && r.stderr.contains("--admin-expose"), "\(r.stderr)")
+        #expect(r.stderr.split(separator: "\n").count <= 2, "one line, not a usage dump: \(r.stderr)")
+    }
+
     @Test func invalidManifestsAreRefusedWithValidatesMessages() throws {
         let dir = try CLI.tempDir()
         try Self.manifests(port: 1).replacingOccurrences(of: "port: 1\n", with: "port: 0\n")
