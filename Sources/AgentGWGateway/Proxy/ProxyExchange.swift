@@ -199,7 +199,6 @@ final class ProxyExchange: UpstreamDelegate {
         connection = nil
         if let conn { pool.discard(conn) }
         upstreamError(headSent ? "reset" : "connect", error)
-        gateway.health.failure(healthKey, headSent ? "connection lost mid-response: \(Self.describe(error))" : Self.describe(error))
         if !headSent {
             localError(.badGateway, "upstream \(upstream.connectHost):\(upstream.connectPort) failed: \(Self.describe(error))")
             return
@@ -343,6 +342,7 @@ final class ProxyExchange: UpstreamDelegate {
 
     func upstreamError(_ kind: String, _ error: any Error) {
         gateway.metrics.increment("agentgw_upstream_errors_total", [("backend", backendLabel), ("kind", kind)])
+        gateway.health.failure(healthKey, kind == "reset" ? "connection lost mid-response: \(Self.describe(error))" : Self.describe(error))
     }
 
     func localError(_ status: HTTPResponseStatus, _ message: String) {
