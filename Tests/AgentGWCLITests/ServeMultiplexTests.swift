@@ -199,9 +199,12 @@ import AgentGWModel
         #expect(doc?["progress"]?.array?.compactMap { $0[2]?.string } == ["step 1", "step 2", "step 3"], "\(r.stdout)")
         #expect(doc?["logs"]?.array?.compactMap(\.string) == ["step 1 of 3", "step 2 of 3", "step 3 of 3"], "\(r.stdout)")
         #expect(doc?["cancelled"]?.bool == true)
-        if mode == "legacy" {
-            // A modern client has no server stream: list changes come through subscriptions/listen.
-            #expect(doc?["listChanged"]?.int == 1, "\(r.stdout)")
+        // Legacy: the merged server stream (GET). 2026-07-28: the merged subscriptions/listen stream.
+        #expect(doc?["listChanged"]?.int == 1, "\(r.stdout)")
+        if mode != "legacy" {
+            #expect(doc?["honored"]?["toolsListChanged"]?.bool == true, "\(r.stdout)")
+            #expect(doc?["event"]?.string == "ToolsListChanged", "\(r.stdout)")
+            #expect(doc?["listenEvents"]?.int == 1, "\(r.stdout)")
         }
         // The cancellation reached b (and only b), under b's own request id.
         var seen = ""

@@ -125,6 +125,8 @@ public final class MultiplexService: Sendable {
                 return try await initialize(id: id, params: params, backend: backend, credential: credential)
             case "server/discover":
                 return try await discover(id: id, backend: backend)
+            case "subscriptions/listen" where modern:
+                return await listen(id: id, params: params, backend: backend, mapper: mapper, keepalive: keepalive, reply: reply)
             default:
                 break
             }

@@ -3,7 +3,8 @@
 notifications during a call, cancellation, and notifications on the server stream.
 
   notify_client.py URL --mode legacy|2026-07-28 --tool a_count [--cancel-tool b_slow] [--announce c_announce]
-Prints one JSON object: progress, logs, result, cancelled, listChanged.
+Prints one JSON object: progress, logs, result, cancelled, listChanged (and, 2026-07-28, the
+listen stream's honored filter, its events and the first one's type).
 """
 import argparse
 import json
@@ -43,11 +44,22 @@ async def main() -> None:
             with anyio.move_on_after(1.0) as scope:
                 await client.call_tool(args.cancel_tool, {"seconds": 30})
             out["cancelled"] = scope.cancelled_caught
-        if args.announce:
+        if args.announce and args.mode == "legacy":
+            # Legacy: the change arrives on the session's server stream (GET).
             await client.call_tool(args.announce, {})
             with anyio.move_on_after(5.0):
                 while out["listChanged"] == 0:
                     await anyio.sleep(0.05)
+        elif args.announce:
+            # 2026-07-28: only through a subscriptions/listen stream.
+            async with client.listen(tools_list_changed=True) as sub:
+                out["honored"] = sub.honored.model_dump(by_alias=True, exclude_none=True)
+                await client.call_tool(args.announce, {})
+                with anyio.move_on_after(5.0):
+                    async for event in sub:
+                        out["listenEvents"] = out.get("listenEvents", 0) + 1
+                        out["event"] = type(event).__name__
+                        break
     print(json.dumps(out))
 
 

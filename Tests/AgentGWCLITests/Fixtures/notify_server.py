@@ -46,8 +46,16 @@ async def slow(seconds: float) -> str:
 
 @mcp.tool()
 async def announce(ctx: Context) -> str:
-    """Tell the client the tool list changed, outside this request."""
-    await ctx.request_context.session.send_tool_list_changed()
+    """Tell the client the tool list changed, outside this request: on the session's server
+    stream (legacy clients) and to subscriptions/listen streams (2026-07-28 clients)."""
+    try:
+        await ctx.notify_tools_changed()
+    except Exception:  # no subscription bus on this request
+        pass
+    try:
+        await ctx.request_context.session.send_tool_list_changed()
+    except Exception:  # a 2026-07-28 request has no server stream to send it on
+        pass
     return "announced"
 
 
