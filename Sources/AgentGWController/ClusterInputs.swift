@@ -48,6 +48,9 @@ public enum ClusterInputs {
                 var node = object
                 node.remove("status")
                 let file = "cluster://\(kind.resource.kind.lowercased())/\(object.metaNamespace)/\(object.metaName)"
+                // Findings inside the object (no positions: it came from the API) fall back to
+                // the root's mark, so they name the object, and the controller can put an Event on it.
+                node.mark = SourceMark(file: file, line: 1, column: 1)
                 inputs.manifests.append(Manifest(node: node, file: file))
                 inputs.files.append(file)
             }

@@ -38,6 +38,8 @@ public final class KubernetesController: Sendable {
     public let runner: GatewayRunner
     public let options: ControllerOptions
     public let cache = ObjectCache()
+    /// Kubernetes Events about served objects (the leader records them).
+    public let recorder: EventRecorder
     let leadership: NIOLockedValueBox<any LeadershipSource>
     let signal: AsyncStream<Void>
     let continuation: AsyncStream<Void>.Continuation
@@ -59,6 +61,7 @@ public final class KubernetesController: Sendable {
         self.options = options
         let source: any LeadershipSource = leadership ?? (options.leaderElection.map { LeaderElector(client: client, options: $0) } ?? AlwaysLeader())
         self.leadership = NIOLockedValueBox(source)
+        recorder = EventRecorder(client: client, host: options.leaderElection?.identity ?? ProcessInfo.processInfo.hostName, log: runner.options.eventLog)
         (signal, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -142,12 +145,17 @@ public final class KubernetesController: Sendable {
             s.reconciles += 1
             return s.lastInputs != nodes || s.classes != classes || s.namespaceLabels != namespaceLabels
         }
+        var rejected: CompileError?
         if changed {
             var compile = options.compile
             compile.gatewayClasses = classes
             compile.referencesAsStatus = true
             compile.namespaceLabels = namespaceLabels
-            let config = await runner.apply { generation in ConfigCompiler.compile(inputs, options: compile, generation: generation) }
+            let config = await runner.apply { generation in
+                let result = ConfigCompiler.compile(inputs, options: compile, generation: generation)
+                if case .failure(let error) = result { rejected = error }
+                return result
+            }
             state.withLockedValue {
                 $0.lastInputs = nodes
                 $0.classes = classes
@@ -155,6 +163,7 @@ public final class KubernetesController: Sendable {
                 if let config { $0.report = config.status }
             }
         }
+        if let rejected, isLeader { await recordRejection(rejected, snapshot: snapshot) }
         guard isLeader, let report = state.withLockedValue({ $0.report }) else { return }
         let served = report.gateways.compactMap { snapshot.get(.gateway, namespace: $0.key.namespace, name: $0.key.name) }
         let plan = ServicePlan(selector: options.dataPlaneSelector, namespace: options.dataPlaneNamespace)
@@ -176,6 +185,12 @@ public final class KubernetesController: Sendable {
     func applyServices(_ plan: ServicePlan, gateways: [Node], services: [Node]) async {
         let (actions, conflicts) = plan.actions(gateways: gateways, services: services)
         for c in conflicts { events.log(.warning, c) }
+        for gw in gateways {
+            let mine = "Gateway \(gw.metaNamespace)/\(gw.metaName) gets no address"
+            if let conflict = conflicts.first(where: { $0.hasSuffix(mine) }) {
+                await recorder.record(EventRecorder.Subject(gw), .warning, reason: "ServiceConflict", message: conflict)
+            }
+        }
         let svc = WatchedKind.service.resource
         for action in actions {
             do {
@@ -183,6 +198,10 @@ public final class KubernetesController: Sendable {
                 case .create(let s):
                     _ = try await client.create(s, svc, namespace: s.metaNamespace, fieldManager: options.fieldManager)
                     events.log(.info, "created LoadBalancer Service", [("service", "\(s.metaNamespace)/\(s.metaName)")])
+                    if let owner = ServicePlan.owner(of: s), let gw = gateways.first(where: { "\($0.metaNamespace)/\($0.metaName)" == owner }) {
+                        await recorder.record(EventRecorder.Subject(gw), .normal, reason: "ServiceCreated",
+                                              message: "created LoadBalancer Service \(s.metaNamespace)/\(s.metaName) for the Gateway's address")
+                    }
                 case .update(let ns, let name, let patch):
                     _ = try await client.mergePatch(patch, svc, namespace: ns, name: name, fieldManager: options.fieldManager)
                     events.log(.info, "updated LoadBalancer Service", [("service", "\(ns)/\(name)")])
@@ -197,6 +216,26 @@ public final class KubernetesController: Sendable {
                 retryLater()
             }
         }
+    }
+
+    /// A change the compiler refused: a Warning on each object a finding names (the data plane
+    /// keeps serving the last good configuration, so status alone wouldn't show it).
+    func recordRejection(_ error: CompileError, snapshot: ObjectCache.Snapshot) async {
+        var seen: Set<String> = []
+        for d in error.diagnostics where d.severity == .error {
+            guard let file = d.mark?.file, let (kind, namespace, name) = Self.clusterObject(file),
+                  let object = snapshot.get(kind, namespace: namespace, name: name), seen.insert("\(file) \(d.message)").inserted else { continue }
+            await recorder.record(EventRecorder.Subject(object), .warning, reason: "ConfigRejected",
+                                  message: "\(d.message) (\(d.rule)); the gateway keeps serving its last good configuration")
+        }
+    }
+
+    /// `cluster://kind/namespace/name` (the file name ClusterInputs gives a cached object).
+    static func clusterObject(_ file: String) -> (WatchedKind, String, String)? {
+        guard file.hasPrefix("cluster://") else { return nil }
+        let parts = file.dropFirst("cluster://".count).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 3, let kind = WatchedKind.allCases.first(where: { $0.resource.kind.lowercased() == parts[0] }) else { return nil }
+        return (kind, parts[1], parts[2])
     }
 
     func write(_ w: StatusWrite) async {

@@ -114,8 +114,16 @@ struct LabelSelector: Sendable {
     }
 }
 
-/// `fieldSelector`: `metadata.name=x`, `metadata.namespace=y` (also `==`, `!=`).
+/// `fieldSelector`: `metadata.name=x`, `metadata.namespace=y` (also `==`, `!=`), and the
+/// fields the API server indexes for Events (`involvedObject.kind=Gateway`, `reason=…`, `type=…`;
+/// what `kubectl describe` asks for).
 struct FieldSelector: Sendable {
+    static let supported: Set<String> = [
+        "metadata.name", "metadata.namespace",
+        "involvedObject.kind", "involvedObject.namespace", "involvedObject.name", "involvedObject.uid", "involvedObject.apiVersion",
+        "involvedObject.resourceVersion", "involvedObject.fieldPath", "reason", "type", "source", "reportingComponent",
+    ]
+
     var requirements: [(field: String, equals: Bool, value: String)] = []
 
     init(_ text: String?) throws(APIError) {
@@ -126,7 +134,7 @@ struct FieldSelector: Sendable {
             let pieces = p.components(separatedBy: negated ? "!=" : (p.contains("==") ? "==" : "="))
             guard pieces.count == 2 else { throw APIError.badRequest("invalid selector: '\(p)'; can't understand '\(p)'") }
             let field = pieces[0].trimmingCharacters(in: .whitespaces)
-            guard field == "metadata.name" || field == "metadata.namespace" else {
+            guard Self.supported.contains(field) else {
                 throw APIError.badRequest("field label not supported: \(field)")
             }
             requirements.append((field, !negated, pieces[1].trimmingCharacters(in: .whitespaces)))
@@ -138,7 +146,10 @@ struct FieldSelector: Sendable {
 
     func matches(_ object: Node) -> Bool {
         for r in requirements {
-            let actual = r.field == "metadata.name" ? object["metadata"]?["name"]?.string : object["metadata"]?["namespace"]?.string
+            var node: Node? = object
+            for part in r.field.split(separator: ".") { node = node?[String(part)] }
+            if r.field == "source" { node = object["source"]?["component"] }
+            let actual = node?.string ?? ""
             if (actual == r.value) != r.equals { return false }
         }
         return true

@@ -277,4 +277,14 @@ import Testing
         #expect(DisplayKind.parse("backend") == .backend)
         #expect(DisplayKind.parse("pods") == nil)
     }
+
+    @Test func eventsAreListedLastInDescribe() {
+        let now = Timestamp.parse("2026-11-26T12:10:00Z") ?? 0
+        let event: Node = ["type": "Warning", "reason": "ConfigRejected", "count": 3, "firstTimestamp": "2026-11-26T12:00:00Z",
+                           "lastTimestamp": "2026-11-26T12:09:30Z", "source": ["component": "kubectl-agentgw"], "message": "spec.port: bad"]
+        let text = Describer.eventsSection([event], now: now)
+        #expect(text.hasPrefix("Events:\n"))
+        #expect(text.contains("Warning   ConfigRejected   30s (x3 over 10m)   kubectl-agentgw   spec.port: bad"), "\(text)")
+        #expect(Describer.eventsSection([], now: now) == "Events:  <none>\n")
+    }
 }

@@ -13,7 +13,9 @@ struct DescribeCommand: AsyncParsableCommand {
         its listeners, routes and policies. Then warnings found by looking at the
         namespace: a policy that targets nothing, a missing Secret, a route that
         isn't accepted (with the controller's reason), a missing backend, a
-        Gateway without status. Secret values are never read into the output.
+        Gateway without status; last, the object's Events (the controller
+        records ConfigRejected, ServiceCreated and ServiceConflict). Secret values
+        are never read into the output.
         Without NAME it describes every object of the kind in the namespace.
         Examples:
           kubectl agentgw describe httproute/route-for-mcp-backend
@@ -42,6 +44,18 @@ struct DescribeCommand: AsyncParsableCommand {
 
     func validate() throws { _ = try Self.parse(target, name) }
 
+    static let eventResource = ResourceInfo(group: "", version: "v1", kind: "Event", plural: "events", namespaced: true)
+
+    /// The object's Events, as kubectl describe finds them (field selectors on involvedObject);
+    /// nil when they can't be read (RBAC), so the section is left out rather than shown empty.
+    static func events(of object: Node, client: KubeClient) async -> [Node]? {
+        let meta = object["metadata"]
+        let namespace = meta?["namespace"]?.string ?? ""
+        var selector = "involvedObject.name=\(meta?["name"]?.string ?? ""),involvedObject.namespace=\(namespace),involvedObject.kind=\(object["kind"]?.string ?? "")"
+        if let uid = meta?["uid"]?.string, !uid.isEmpty { selector += ",involvedObject.uid=\(uid)" }
+        return try? await client.list(eventResource, namespace: namespace, fieldSelector: selector).items
+    }
+
     func run() async throws {
         let (kind, objectName) = try Self.parse(target, name)
         try await kube.withClient { client, config in
@@ -64,7 +78,11 @@ struct DescribeCommand: AsyncParsableCommand {
                     return
                 }
             }
-            Output.stdoutRaw(objects.map { Describer.describe($0, in: snapshot) }.joined(separator: "\n"))
+            var described: [String] = []
+            for object in objects {
+                described.append(Describer.describe(object, in: snapshot, events: await Self.events(of: object, client: client)))
+            }
+            Output.stdoutRaw(described.joined(separator: "\n"))
         }
     }
 }

@@ -1,7 +1,9 @@
 /// `describe KIND/NAME`: the object summary, its conditions, the policies in effect (routes),
 /// and analysis warnings, in kubectl describe's `Field:  value` layout.
 public enum Describer {
-    public static func describe(_ o: Node, in s: ClusterSnapshot) -> String {
+    /// `events`: the object's Events (core/v1), shown last as kubectl does; nil leaves the
+    /// section out (they could not be read).
+    public static func describe(_ o: Node, in s: ClusterSnapshot, events: [Node]? = nil) -> String {
         guard let kind = DisplayKind.of(o) else { return "" }
         var lines: [(String, String)] = [
             ("Name", o.metaName),
@@ -76,7 +78,27 @@ public enum Describer {
         out += body
         let warnings = Analysis.warnings(for: o, in: s)
         out += section("Warnings", warnings.isEmpty ? "<none>\n" : warnings.map { "- \($0)\n" }.joined())
+        if let events { out += eventsSection(events, now: s.now) }
         return out
+    }
+
+    /// kubectl describe's Events table, oldest first: `12s (x3 over 5m)` for repeated events.
+    static func eventsSection(_ events: [Node], now: Double) -> String {
+        if events.isEmpty { return "Events:  <none>\n" }
+        func time(_ e: Node, _ field: String) -> Double? {
+            (e[field]?.string ?? e["eventTime"]?.string ?? e["metadata"]?["creationTimestamp"]?.string).flatMap(Timestamp.parse)
+        }
+        let sorted = events.sorted { (time($0, "lastTimestamp") ?? 0) < (time($1, "lastTimestamp") ?? 0) }
+        let rows: [[String]] = sorted.map { e in
+            var age = time(e, "lastTimestamp").map { HumanDuration.format(seconds: now - $0) } ?? "<unknown>"
+            if let count = e["count"]?.int, count > 1, let first = time(e, "firstTimestamp") {
+                age += " (x\(count) over \(HumanDuration.format(seconds: now - first)))"
+            }
+            let from = e["source"]?["component"]?.string ?? e["reportingComponent"]?.string ?? ""
+            let message = (e["message"]?.string ?? "").replacingOccurrences(of: "\n", with: " ")
+            return [e["type"]?.string ?? "", e["reason"]?.string ?? "", age, from, message]
+        }
+        return section("Events", TableWriter.format([["Type", "Reason", "Age", "From", "Message"], ["----", "------", "----", "----", "-------"]] + rows))
     }
 
     /// What a policy does, in one line: `auth APIKey(mcp-api-key); rate limit 10/Minutes`.

@@ -117,8 +117,9 @@ public enum InstallBundle {
     static let read = ["get", "list", "watch"]
     static let writeStatus = ["update", "patch"]
 
-    /// What the controller reads cluster-wide, the status it writes, and the one LoadBalancer
-    /// Service per Gateway it owns. Nothing else: no wildcard verbs or resources.
+    /// What the controller reads cluster-wide, the status it writes, the one LoadBalancer
+    /// Service per Gateway it owns, and Events about the objects it serves (an Event lives in
+    /// its object's namespace). Nothing else: no wildcard verbs or resources.
     static func clusterRole() -> Node {
         [
             "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole", "metadata": meta(name, namespaced: false),
@@ -130,6 +131,7 @@ public enum InstallBundle {
                 rule("", ["secrets", "services", "namespaces"], read),
                 rule("discovery.k8s.io", ["endpointslices"], read),
                 rule("", ["services"], ["create", "update", "patch", "delete"]),
+                rule("", ["events"], ["create", "patch"]),
             ],
         ]
     }
@@ -142,14 +144,12 @@ public enum InstallBundle {
         ]
     }
 
-    /// Leader election (Leases) and Events, only in the controller's own namespace.
+    /// Leader election (Leases), only in the controller's own namespace.
     static func role() -> Node {
         [
             "apiVersion": "rbac.authorization.k8s.io/v1", "kind": "Role", "metadata": meta(name, namespaced: true),
             "rules": [
                 rule("coordination.k8s.io", ["leases"], ["get", "list", "watch", "create", "update", "patch", "delete"]),
-                rule("", ["events"], ["create", "patch"]),
-                rule("events.k8s.io", ["events"], ["create", "patch"]),
             ],
         ]
     }
