@@ -62,6 +62,24 @@ if [ "$mode" = test ]; then
   fi
   export KUBERNETES_VALIDATE="$PEERS_HOME/tools/bin/kubernetes-validate"
 
+  # The web console's browser tests: Debian's Chromium and its driver, Selenium from PyPI.
+  # (selenium 4.52 needs a certifi newer than the package index here has; 4.51 drives the same
+  # W3C WebDriver protocol.)
+  browser_packages=(chromium chromium-driver fonts-dejavu-core)
+  missing=()
+  for p in "${browser_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -gt 0 ]; then
+    say "installing Debian packages for the browser tests: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+  if ! "$PEERS_HOME/tools/bin/python" -c 'import sys, selenium; sys.exit(selenium.__version__ != "4.51.0")' >/dev/null 2>&1; then
+    say "installing selenium into $PEERS_HOME/tools"
+    [ -x "$PEERS_HOME/tools/bin/python" ] || python3 -m venv "$PEERS_HOME/tools"
+    "$PEERS_HOME/tools/bin/pip" install -q --disable-pip-version-check "selenium==4.51.0"
+  fi
+  export CHROMIUM=/usr/bin/chromium CHROMEDRIVER=/usr/bin/chromedriver SELENIUM_PYTHON="$PEERS_HOME/tools/bin/python"
+
   # 3. Build once, then test without rebuilding.
   say "building (debug, with tests)"
   swift build --build-tests
