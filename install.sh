@@ -4,7 +4,8 @@
 #   ./install.sh                 release build; installs kubectl-agentgw, kubectl_complete-agentgw
 #                                and shell completions under $PREFIX (default /usr/local)
 #   ./install.sh --prefix DIR    same, under DIR
-#   ./install.sh --test          debug build with tests, sets up the test peers, runs `swift test`
+#   ./install.sh --test          debug build with tests, sets up the test peers, runs `swift test`,
+#                                then fuzzes each parser for AGENTGW_FUZZ_SECONDS (default 20, max 60)
 #
 # Idempotent: missing Debian packages are installed (with sudo when not root), peers and tools
 # are reused when already present, and files are overwritten in place.
@@ -88,8 +89,18 @@ if [ "$mode" = test ]; then
   # One test at a time: the process-level tests wait on child processes synchronously, and on a
   # 2-core machine two of them occupy the whole Swift concurrency pool, starving the async tests
   # running beside them into their time limits. Serial, the suite is deterministic (~5 min).
-  swift test --skip-build --no-parallel
-  exit $?
+  status=0
+  swift test --skip-build --no-parallel || status=$?
+  # 4. A bounded libFuzzer run of every parser of untrusted input (Fuzz/run.sh; the 10-minute
+  # runs are local). AGENTGW_FUZZ_SECONDS per target: default 20, at most 60, 0 skips.
+  fuzz_seconds="${AGENTGW_FUZZ_SECONDS:-20}"
+  case "$fuzz_seconds" in ''|*[!0-9]*) die "AGENTGW_FUZZ_SECONDS must be a whole number of seconds, got '$fuzz_seconds'" ;; esac
+  [ "$fuzz_seconds" -le 60 ] || fuzz_seconds=60
+  if [ "$status" -eq 0 ] && [ "$fuzz_seconds" -gt 0 ]; then
+    say "fuzzing each parser for ${fuzz_seconds}s (libFuzzer build in .build-fuzz)"
+    Fuzz/run.sh all "$fuzz_seconds" || status=$?
+  fi
+  exit "$status"
 fi
 
 # 2. Release build and install.

@@ -74,18 +74,24 @@ public struct TestAPIServerError: Error, CustomStringConvertible, Sendable {
 /// - `auth` is enforced on plain HTTP too (real clients send no credentials there).
 public final class TestAPIServer: Sendable {
     let group: MultiThreadedEventLoopGroup
-    let channel: any Channel
     let store: Store
     let options: TestAPIServerOptions
     let auth: NIOLockedValueBox<TestAuth>
+    let sslContext: NIOSSLContext?
+    /// The listening socket (nil while down) and every accepted connection, so an outage can
+    /// close them all.
+    let listener: NIOLockedValueBox<(any Channel)?>
+    let connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>
     public let port: Int
     public let baseURL: String
 
-    init(group: MultiThreadedEventLoopGroup, channel: any Channel, store: Store, options: TestAPIServerOptions, port: Int,
-         auth: NIOLockedValueBox<TestAuth>) {
+    init(group: MultiThreadedEventLoopGroup, sslContext: NIOSSLContext?, listener: any Channel, store: Store, options: TestAPIServerOptions,
+         port: Int, auth: NIOLockedValueBox<TestAuth>, connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>) {
         self.auth = auth
         self.group = group
-        self.channel = channel
+        self.sslContext = sslContext
+        self.listener = NIOLockedValueBox(listener)
+        self.connections = connections
         self.store = store
         self.options = options
         self.port = port
@@ -113,21 +119,8 @@ public final class TestAPIServer: Sendable {
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
         let auth = NIOLockedValueBox(options.auth)
-        let interval = options.bookmarkInterval
-        let context = sslContext
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(ChannelOptions.backlog, value: 256)
-            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if let context {
-                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: context))
-                    }
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(
-                        APIHandler(store: store, auth: auth, tls: context != nil, bookmarkInterval: interval))
-                }
-            }
+        let connections = NIOLockedValueBox<[ObjectIdentifier: any Channel]>([:])
+        let bootstrap = Self.bootstrap(group: group, sslContext: sslContext, store: store, auth: auth, options: options, connections: connections)
         let channel: any Channel
         do {
             channel = try await bootstrap.bind(host: "127.0.0.1", port: options.port).get()
@@ -137,13 +130,56 @@ public final class TestAPIServer: Sendable {
         }
         let port = channel.localAddress?.port ?? options.port
         portBox.withLockedValue { $0 = port }
-        return TestAPIServer(group: group, channel: channel, store: store, options: options, port: port, auth: auth)
+        return TestAPIServer(group: group, sslContext: sslContext, listener: channel, store: store, options: options, port: port,
+                             auth: auth, connections: connections)
+    }
+
+    static func bootstrap(group: MultiThreadedEventLoopGroup, sslContext: NIOSSLContext?, store: Store, auth: NIOLockedValueBox<TestAuth>,
+                          options: TestAPIServerOptions, connections: NIOLockedValueBox<[ObjectIdentifier: any Channel]>) -> ServerBootstrap {
+        let interval = options.bookmarkInterval
+        return ServerBootstrap(group: group)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelInitializer { channel in
+                let id = ObjectIdentifier(channel)
+                connections.withLockedValue { $0[id] = channel }
+                channel.closeFuture.whenComplete { _ in connections.withLockedValue { _ = $0.removeValue(forKey: id) } }
+                return channel.eventLoop.makeCompletedFuture {
+                    if let sslContext {
+                        try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                    }
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(
+                        APIHandler(store: store, auth: auth, tls: sslContext != nil, bookmarkInterval: interval))
+                }
+            }
     }
 
     public func shutdown() async throws {
-        store.closeWatches()
-        try? await channel.close()
+        await goDown()
         try await group.shutdownGracefully()
+    }
+
+    /// An API server outage: the listening socket and every open connection (watches included)
+    /// close, so clients see resets and then refused connections until `comeBack()`. The stored
+    /// objects and their resourceVersions survive, as etcd's do across an API server restart.
+    public func goDown() async {
+        store.closeWatches()
+        let open = listener.withLockedValue { l in defer { l = nil }; return l }
+        try? await open?.close()
+        for c in connections.withLockedValue({ Array($0.values) }) { try? await c.close() }
+    }
+
+    /// Listens again on the same port after `goDown()`.
+    public func comeBack() async throws {
+        guard listener.withLockedValue({ $0 }) == nil else { return }
+        do {
+            let bootstrap = Self.bootstrap(group: group, sslContext: sslContext, store: store, auth: auth, options: options, connections: connections)
+            let channel = try await bootstrap.bind(host: "127.0.0.1", port: port).get()
+            listener.withLockedValue { $0 = channel }
+        } catch {
+            throw TestAPIServerError(description: "test API server: cannot listen on 127.0.0.1:\(port) again: \(error)")
+        }
     }
 
     /// Stored object (nil if absent), in the type's preferred version. plural e.g. "gateways";

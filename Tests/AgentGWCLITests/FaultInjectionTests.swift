@@ -7,7 +7,7 @@ import Glibc
 
 /// Upstream faults, a broken config and SIGTERM mid-stream, on loopback and bounded in time: the
 /// gateway never crashes, gives the client the right error, keeps its last good config, and
-/// leaks no file descriptors.
+/// leaks no file descriptors, threads or streams.
 @Suite(.timeLimit(.minutes(3))) struct FaultInjectionTests {
     typealias Serve = ServeCommandTests.Serve
     typealias Curl = ServeCommandTests.Curl
@@ -25,38 +25,59 @@ import Glibc
         try Curl.post(url, #"{"jsonrpc":"2.0","id":\#(id),"method":"\#(method)"}"#, headers: ["MCP-Protocol-Version: 2025-11-25"])
     }
 
+    static func threads(_ pid: Int32) -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task").count) ?? -1
+    }
+
+    /// Every upstream fault, twice. The first round warms the gateway up (connection pools,
+    /// the concurrency pool's threads); the second must leave its file descriptors and threads
+    /// where the first left them, and no stream open.
     @Test func upstreamFaultsGetTheRightErrorAndLeakNothing() throws {
         let upstream = try Self.faulty()
         defer { upstream.stop() }
         let serve = try Serve(ServeCommandTests.manifests(port: upstream.port), extra: ["--request-timeout", "1s"])
         let pid = serve.process.process.processIdentifier
         #expect(try Self.call(serve.url, "ping").status == 200)
-        let before = Self.openFDs(pid)
 
-        let reset = try Self.call(serve.url, "fault/reset")
-        #expect(reset.status == 502, "\(reset)")
-        let hang = try Self.call(serve.url, "fault/hang")
-        #expect(hang.status == 504, "\(hang)")
-        #expect(hang.body.contains("did not answer within 1000 ms"), "\(hang.body)")
-        let garbage = try Self.call(serve.url, "fault/garbage")
-        #expect(garbage.status == 502, "\(garbage)")
-        let failed = try Self.call(serve.url, "fault/500")
-        #expect(failed.status == 500 && failed.body == "upstream exploded", "the upstream's own answer passes through: \(failed)")
-        // An SSE response cut mid-event: the events before the cut arrive, then a JSON-RPC error
-        // for the request, and the stream ends.
-        let cut = try Self.call(serve.url, "fault/cut-sse")
-        #expect(cut.status == 200)
-        #expect(cut.body.contains("notifications/progress"), "\(cut.body)")
-        #expect(cut.body.contains("upstream connection lost") && cut.body.contains("\"id\":7"), "\(cut.body)")
-
-        // Still serving, and every connection the faults opened is gone.
-        #expect(try Self.call(serve.url, "ping").status == 200)
-        var after = Self.openFDs(pid)
-        for _ in 0..<40 where after > before {
-            usleep(50_000)
-            after = Self.openFDs(pid)
+        func faults() throws {
+            let reset = try Self.call(serve.url, "fault/reset")
+            #expect(reset.status == 502, "\(reset)")
+            let hang = try Self.call(serve.url, "fault/hang")
+            #expect(hang.status == 504, "\(hang)")
+            #expect(hang.body.contains("did not answer within 1000 ms"), "\(hang.body)")
+            let garbage = try Self.call(serve.url, "fault/garbage")
+            #expect(garbage.status == 502, "\(garbage)")
+            let failed = try Self.call(serve.url, "fault/500")
+            #expect(failed.status == 500 && failed.body == "upstream exploded", "the upstream's own answer passes through: \(failed)")
+            // An SSE response cut mid-event: the events before the cut arrive, then a JSON-RPC
+            // error for the request, and the stream ends.
+            let cut = try Self.call(serve.url, "fault/cut-sse")
+            #expect(cut.status == 200)
+            #expect(cut.body.contains("notifications/progress"), "\(cut.body)")
+            #expect(cut.body.contains("upstream connection lost") && cut.body.contains("\"id\":7"), "\(cut.body)")
+            // Still serving.
+            #expect(try Self.call(serve.url, "ping").status == 200)
         }
-        #expect(after <= before, "file descriptors before \(before), after \(after)")
+        /// Waits for closes in flight to land, then counts.
+        func settled(fdsAtMost limit: Int) -> (fds: Int, threads: Int) {
+            var fds = Self.openFDs(pid)
+            for _ in 0..<40 where fds > limit {
+                usleep(50_000)
+                fds = Self.openFDs(pid)
+            }
+            return (fds, Self.threads(pid))
+        }
+
+        let start = Self.openFDs(pid)
+        try faults()
+        let warm = settled(fdsAtMost: start)
+        try faults()
+        let after = settled(fdsAtMost: warm.fds)
+        #expect(warm.fds <= start, "file descriptors: start \(start), after one round \(warm.fds)")
+        #expect(after.fds <= warm.fds, "file descriptors: after one round \(warm.fds), after two \(after.fds)")
+        #expect(after.threads <= warm.threads, "threads: after one round \(warm.threads), after two \(after.threads)")
+        let metrics = try serve.admin("/metrics").stdout
+        #expect(metrics.contains("agentgw_open_streams 0"), "\(metrics)")
         #expect(serve.process.process.isRunning)
     }
 

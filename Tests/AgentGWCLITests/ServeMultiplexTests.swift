@@ -191,7 +191,7 @@ import AgentGWModel
         defer { b.stop() }
         let serve = try Serve(Self.manifests([("a", a.port), ("b", b.port)]))
         let client = CLI.repoRoot.appendingPathComponent("Tests/AgentGWCLITests/Fixtures/notify_client.py").path
-        let r = try CLI.run([client, serve.url, "--mode", mode, "--tool", "a_count", "--cancel-tool", "b_slow", "--announce", "a_announce"],
+        let r = try CLI.run([client, serve.url, "--mode", mode, "--tool", "a_count", "--cancel-tool", "b_slow", "--cancel-log", logB, "--announce", "a_announce"],
                             executable: URL(fileURLWithPath: Peer.python("modern")))
         #expect(r.status == 0, "\(r.stderr)")
         let doc = try YAMLReader.read(r.stdout, file: "client").first

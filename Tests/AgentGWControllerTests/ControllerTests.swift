@@ -196,6 +196,54 @@ import Testing
         await h.stop()
     }
 
+    /// The API server goes away (its connections reset, then refused) while the controller
+    /// watches: the data plane keeps the last good config, nothing is recompiled from failed
+    /// lists, and once the server is back the watches resume and a change takes effect. No
+    /// socket outlives the harness.
+    @Test func anAPIServerOutageKeepsTheLastGoodConfigAndRecovers() async throws {
+        let socketsBefore = Self.openSockets()
+        let h = try await Harness()
+        try h.tutorial()
+        h.start()
+        #expect(await Self.eventually {
+            Self.condition(h.route()?["status"]?["parents"]?[0], "Accepted")?["status"]?.string == "True" && h.server.openWatches > 0
+        })
+        // Settled: the status and Service writes have come back through the watches.
+        #expect(await Self.eventually {
+            let generation = h.runner.server.context.store.current.generation
+            try? await Task.sleep(for: .milliseconds(700))
+            return h.runner.server.context.store.current.generation == generation
+        })
+        let good = h.runner.server.context.store.current
+        #expect(good.listeners[80]?.routes.entries.isEmpty == false)
+        await h.server.goDown()
+        // Several relist attempts fail meanwhile (the controller retries with backoff).
+        try await Task.sleep(for: .seconds(2))
+        let during = h.runner.server.context.store.current
+        #expect(during.generation == good.generation)
+        #expect(during.listeners.keys.sorted() == good.listeners.keys.sorted())
+        #expect(during.listeners[80]?.routes.entries.isEmpty == false)
+        try await h.server.comeBack()
+        #expect(await Self.eventually(15) { h.server.openWatches > 0 })
+        try h.seed(try Self.manifests("mcp-api-key.yaml"))
+        let policy = { h.server.object(group: AgentGateway.group, plural: "trafficpolicies", namespace: "default", name: "test-mcp-apikey-auth") }
+        #expect(await Self.eventually(15) {
+            Self.condition(policy()?["status"]?["ancestors"]?[0], "Accepted")?["status"]?.string == "True"
+        }, "\(policy()?["status"] ?? .null)")
+        #expect(h.runner.server.context.store.current.generation > good.generation)
+        await h.stop()
+        // Every socket the harness opened (API server, client pool, watches, listeners) is closed.
+        #expect(await Self.eventually { Set(Self.openSockets()).isSubset(of: socketsBefore) }, "\(socketsBefore) -> \(Self.openSockets())")
+    }
+
+    /// The process's open sockets. (Event loop descriptors don't count: NIO's process-wide
+    /// singleton groups start lazily on first use and live until exit.)
+    static func openSockets() -> [String] {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        return fds.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/\($0)") }
+            .filter { $0.hasPrefix("socket:") }.sorted()
+    }
+
     @Test func anotherControllersRouteParentSurvivesOurWrites() async throws {
         let h = try await Harness()
         try h.tutorial()

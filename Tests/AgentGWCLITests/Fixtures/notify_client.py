@@ -2,7 +2,7 @@
 """The official SDK client (mcp 2.x) exercising what a gateway must relay: progress and log
 notifications during a call, cancellation, and notifications on the server stream.
 
-  notify_client.py URL --mode legacy|2026-07-28 --tool a_count [--cancel-tool b_slow] [--announce c_announce]
+  notify_client.py URL --mode legacy|2026-07-28 --tool a_count [--cancel-tool b_slow [--cancel-log FILE]] [--announce c_announce]
 Prints one JSON object: progress, logs, result, cancelled, listChanged (and, 2026-07-28, the
 listen stream's honored filter, its events and the first one's type).
 """
@@ -16,8 +16,17 @@ p.add_argument("url")
 p.add_argument("--mode", default="legacy")
 p.add_argument("--tool", required=True)
 p.add_argument("--cancel-tool")
+p.add_argument("--cancel-log", help="the cancelled target's log: wait until it has seen the cancellation")
 p.add_argument("--announce")
 args = p.parse_args()
+
+
+def read(path: str) -> str:
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
 
 
 async def main() -> None:
@@ -44,6 +53,15 @@ async def main() -> None:
             with anyio.move_on_after(1.0) as scope:
                 await client.call_tool(args.cancel_tool, {"seconds": 30})
             out["cancelled"] = scope.cancelled_caught
+            if args.cancel_log:
+                # The target answers a cancelled legacy request with REQUEST_CANCELLED (as the SDK
+                # servers do) and the gateway relays it. The SDK client drops such a late answer,
+                # but one landing while the client is closing its streams raises
+                # BrokenResourceError from the transport: let it arrive while the session is open.
+                with anyio.move_on_after(5.0):
+                    while "cancelled" not in read(args.cancel_log):
+                        await anyio.sleep(0.05)
+                await anyio.sleep(0.3)
         if args.announce and args.mode == "legacy":
             # Legacy: the change arrives on the session's server stream (GET).
             await client.call_tool(args.announce, {})
