@@ -34,17 +34,19 @@ as_root() {
   else die "need root for: $* (run as root or install sudo)"; fi
 }
 
-# 1. Debian packages the build needs.
-packages=(libyaml-dev libcurl4-openssl-dev pkg-config curl openssl)
-missing=()
-for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  say "installing Debian packages: ${missing[*]}"
+# Installs the Debian packages among $2… that are missing; $1 says what they are for.
+ensure_packages() {
+  local purpose="$1" p missing=()
+  shift
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  if [ ${#missing[@]} -eq 0 ]; then say "Debian packages present for $purpose: $*"; return; fi
+  say "installing Debian packages for $purpose: ${missing[*]}"
   as_root apt-get update -qq
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-else
-  say "Debian packages present: ${packages[*]}"
-fi
+}
+
+# 1. Debian packages the build needs.
+ensure_packages "the build" libyaml-dev libcurl4-openssl-dev pkg-config curl openssl
 command -v swift >/dev/null 2>&1 || die "swift not found on PATH (Swift 6 toolchain required)"
 
 if [ "$mode" = test ]; then
@@ -63,23 +65,17 @@ if [ "$mode" = test ]; then
   fi
   export KUBERNETES_VALIDATE="$PEERS_HOME/tools/bin/kubernetes-validate"
 
-  # The web console's browser tests: Debian's Chromium and its driver, Selenium from PyPI.
+  # The web console's browser tests: Debian's Chromium and its driver, Selenium from PyPI, and
+  # Firefox ESR (driven over its built-in WebDriver BiDi; Debian has no geckodriver).
   # (selenium 4.52 needs a certifi newer than the package index here has; 4.51 drives the same
   # W3C WebDriver protocol.)
-  browser_packages=(chromium chromium-driver fonts-dejavu-core)
-  missing=()
-  for p in "${browser_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-  if [ ${#missing[@]} -gt 0 ]; then
-    say "installing Debian packages for the browser tests: ${missing[*]}"
-    as_root apt-get update -qq
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
-  fi
+  ensure_packages "the browser tests" chromium chromium-driver firefox-esr fonts-dejavu-core
   if ! "$PEERS_HOME/tools/bin/python" -c 'import sys, selenium; sys.exit(selenium.__version__ != "4.51.0")' >/dev/null 2>&1; then
     say "installing selenium into $PEERS_HOME/tools"
     [ -x "$PEERS_HOME/tools/bin/python" ] || python3 -m venv "$PEERS_HOME/tools"
     "$PEERS_HOME/tools/bin/pip" install -q --disable-pip-version-check "selenium==4.51.0"
   fi
-  export CHROMIUM=/usr/bin/chromium CHROMEDRIVER=/usr/bin/chromedriver SELENIUM_PYTHON="$PEERS_HOME/tools/bin/python"
+  export CHROMIUM=/usr/bin/chromium CHROMEDRIVER=/usr/bin/chromedriver FIREFOX=/usr/bin/firefox-esr SELENIUM_PYTHON="$PEERS_HOME/tools/bin/python"
 
   # 3. Build once, then test without rebuilding.
   say "building (debug, with tests)"

@@ -4,12 +4,13 @@ import Testing
 import Glibc
 #endif
 
-/// The web console in a real browser: headless Chromium driven by Selenium
-/// (Fixtures/console/console_browser.py) against `serve` with a real MCP server behind the
+/// The web console in real browsers: headless Chromium driven by Selenium
+/// (Fixtures/console/console_browser.py), and headless Firefox ESR over WebDriver BiDi
+/// (Fixtures/console/console_firefox.py), against `serve` with a real MCP server behind the
 /// tutorial's Gateway, HTTPRoute, Backend and API-key TrafficPolicy. The script reports what the
 /// page showed and did; the checks are here.
 ///
-/// Needs Debian's chromium and chromium-driver and Selenium in $PEERS_HOME/tools
+/// Needs Debian's chromium, chromium-driver and firefox-esr, and Selenium in $PEERS_HOME/tools
 /// (`./install.sh --test` installs them); without them the tests fail rather than skip.
 /// With CONSOLE_SCREENSHOTS=docs/console the playground run also saves the docs' screenshots.
 @Suite(.serialized, .timeLimit(.minutes(5))) struct ConsoleTests {
@@ -226,6 +227,55 @@ import Glibc
         Self.expectCleanPage(report, adminPort: serve.adminPort)
         #expect(!stdout.contains(Self.key), "the API key appeared in the page")
         #expect(!serve.log.contains(Self.key))
+    }
+
+    /// The same console in Firefox ESR, driven over WebDriver BiDi (console_firefox.py): its
+    /// JavaScript modules load and run under the CSP, the overview lists the tutorial, a wrong
+    /// key gets the 401, and add(2, 3) = 5 goes through the route.
+    @Test func inFirefoxTheConsoleShowsTheGatewayAndCallsToolsThroughTheRoute() throws {
+        let browser = try Browser.require()
+        let firefox = ProcessInfo.processInfo.environment["FIREFOX"].flatMap { $0.isEmpty ? nil : $0 } ?? "/usr/bin/firefox-esr"
+        guard FileManager.default.isExecutableFile(atPath: firefox) else {
+            throw PeerError("firefox-esr not found at \(firefox): run ./install.sh --test (Debian firefox-esr)")
+        }
+        let upstream = try Peer.start(Self.fixture("console_server.py"), [])
+        defer { upstream.stop() }
+        let serve = try Self.serve(upstream: upstream, playground: true)
+        let r = try Bounded.run(browser.python, [Self.fixture("console_firefox.py"), "--url", "http://127.0.0.1:\(serve.adminPort)/ui/", "--key", Self.key],
+                                environment: ["FIREFOX": firefox], timeout: 180)
+        let report = try #require(r.stdout.data(using: .utf8).flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] },
+                                  "console_firefox.py failed (exit \(r.status)): \(r.stderr.suffix(2000))")
+        #expect(Self.strings(report["errors"]).isEmpty, "steps that failed: \(Self.strings(report["errors"]))")
+        #expect((report["version"] as? String)?.contains("Firefox/") == true, "\(report["version"] ?? "")")
+
+        let overview = Self.dict(report["overview"])
+        #expect(Self.strings(overview["gateways"]) == [Self.gateway])
+        #expect(Self.strings(overview["routes"]) == [Self.route])
+        #expect(Self.strings(overview["backends"]) == [Self.backend])
+        #expect(Self.strings(overview["authBadges"]) == ["auth on"])
+
+        let pg = Self.dict(report["playground"])
+        let wrong = Self.dict(pg["wrongKey"])
+        #expect(wrong["httpStatus"] as? String == "HTTP 401", "\(wrong)")
+        #expect((wrong["httpBody"] as? String)?.contains("api key authentication failure") == true, "\(wrong)")
+        #expect((Self.dict(pg["connect"])["status"] as? String)?.contains("2025-11-25 · session") == true, "\(pg["connect"] ?? "")")
+        #expect(Set(Self.strings(pg["tools"])) == ["add", "untrusted", "count", "configure", "picture", "fail"])
+        let untrusted = Self.dict(pg["untrusted"])
+        #expect((untrusted["description"] as? String)?.contains("<script>alert(1)</script><b>bold</b>") == true, "\(untrusted)")
+        #expect(untrusted["bold"] as? Int == 0 && untrusted["scripts"] as? Int == 0, "\(untrusted)")
+        let add = Self.dict(pg["add"])
+        #expect(Self.strings(add["content"]) == ["5"], "\(add)")
+        #expect((add["elapsed"] as? String)?.contains(" ms · HTTP 200") == true, "\(add)")
+
+        #expect(report["recorderInstalled"] as? Bool == true)
+        #expect((report["cspViolations"] as? [Any])?.isEmpty == true, "CSP violations: \(report["cspViolations"] ?? "?")")
+        #expect((report["pageErrors"] as? [Any])?.isEmpty == true, "page errors: \(report["pageErrors"] ?? "?")")
+        #expect((report["alerts"] as? [Any])?.isEmpty == true, "alert() was called: \(report["alerts"] ?? "?")")
+        #expect((report["requests"] as? [Any])?.count ?? 0 >= 9, "the page, its stylesheet and its modules were loaded")
+        #expect(Self.strings(report["foreignRequests"]).isEmpty, "\(Self.strings(report["foreignRequests"]))")
+        let storage = Self.dict(report["storage"])
+        #expect(storage["local"] as? Int == 0 && storage["session"] as? Int == 0 && storage["cookie"] as? String == "", "\(storage)")
+        #expect(!r.stdout.contains(Self.key), "the API key appeared in the page")
     }
 
     @Test func withoutThePlaygroundFlagThePlaygroundIsOff() throws {
