@@ -2,7 +2,9 @@
 # Regenerates docs/benchmarks.md. Each comparison runs both sides in the same run, alternating,
 # and reports ratios (absolute times vary by ~30% between runs on this machine; ratios are stable).
 #   Benchmarks/run.sh            all benchmarks
-# Needs: a release build (built here), hyperfine (apt-get install hyperfine), kubectl.
+# Needs: a release build (built here), hyperfine (apt-get install hyperfine), kubectl, wrk, nginx,
+# the peers (../shared/peers/setup.sh, run here if missing) and matplotlib for the plots (pip-installed
+# here into .build-bench-venv on first use). Writes docs/benchmarks.md and docs/benchmarks/*.png.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v hyperfine >/dev/null || { echo "Benchmarks/run.sh: needs hyperfine (apt-get install hyperfine)" >&2; exit 2; }
@@ -13,6 +15,7 @@ command -v kubectl >/dev/null || { echo "Benchmarks/run.sh: needs kubectl" >&2; 
 swift build -c release --product kubectl-agentgw --static-swift-stdlib --scratch-path .build-static >/dev/null
 bin="$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/kubectl-agentgw"
 out=Benchmarks/out; mkdir -p "$out"
+cut -d' ' -f1 /proc/loadavg > "$out/load-start"  # other work on the machine skews everything: reported
 
 # 1. create mcp vs kubectl create deployment (both client-side generation, no cluster).
 hyperfine -N --warmup 5 --runs 60 --export-json "$out/create.json" \
@@ -36,7 +39,7 @@ hyperfine -N --warmup 3 --runs 30 --export-json "$out/probe.json" \
   -n agentgw "$bin probe http://127.0.0.1:$port/mcp" \
   -n python-sdk "$peers/modern/bin/python ${AGENTGW_SHARED:-../shared}/peers/probe_client.py http://127.0.0.1:$port/mcp" >/dev/null
 
-# 4. serve: wrk through the gateway vs nginx as a proxy, the FastMCP proxy, and direct.
+# 4. serve: wrk through the gateway vs nginx as a proxy, the FastMCP proxy, mcp-proxy, and direct.
 command -v wrk >/dev/null && command -v nginx >/dev/null || { echo "Benchmarks/run.sh: the serve benchmark needs wrk and nginx (apt-get install wrk nginx-light)" >&2; exit 2; }
 kill $server 2>/dev/null || true
 bash Benchmarks/serve/serve.sh "$out" "$bin" "$peers" "${AGENTGW_SHARED:-../shared}"
@@ -49,9 +52,18 @@ bash Benchmarks/kube/apply.sh "$out" "$bin" "$(dirname "$bin")/agentgw-test-apis
 # 6. soak: ~1,000,000 MCP requests of four kinds, the backend restarted twice.
 bash Benchmarks/soak/soak.sh "$out" "$bin" "${SOAK_SECONDS:-80}" >/dev/null
 
+# 7. plots of the latency distributions (matplotlib in its own venv, reused when present).
+venv=.build-bench-venv
+[ -x "$venv/bin/python" ] && "$venv/bin/python" -c 'import matplotlib' 2>/dev/null || {
+  python3 -m venv "$venv" && "$venv/bin/pip" install -q matplotlib; }
+mkdir -p docs/benchmarks
+"$venv/bin/python" Benchmarks/plot.py "$out" docs/benchmarks
+
+cut -d' ' -f1 /proc/loadavg > "$out/load-end"
 python3 - "$out" "$(uname -m)" "$(nproc)" <<'PY' > docs/benchmarks.md
 import json, sys, datetime
 out, arch, cores = sys.argv[1], sys.argv[2], sys.argv[3]
+load0, load1 = (open(f"{out}/load-{w}").read().strip() for w in ("start", "end"))
 create = {r["command"]: r for r in json.load(open(f"{out}/create.json"))["results"]}
 a, k = create["agentgw"], create["kubectl"]
 ratio = a["median"] / k["median"]
@@ -61,7 +73,8 @@ ms = lambda s: f"{s*1000:.1f} ms"
 print(f"""# Benchmarks
 
 Regenerate with `Benchmarks/run.sh` (release build, hyperfine, both sides in the same run).
-Last run: {datetime.date.today().isoformat()}, {arch}, {cores} cores. Medians over the runs shown.
+Last run: {datetime.date.today().isoformat()}, {arch}, {cores} cores, 1-minute load average {load0} at the start and
+{load1} at the end (the end figure is mostly the soak's own load). Medians over the runs shown.
 
 ## create: `kubectl agentgw create mcp …` vs `kubectl create deployment … --dry-run=client -o yaml`
 
@@ -113,8 +126,16 @@ def lat(name, conns, key):
     return sorted(r[key] for r in rs)[len(rs) // 2] / 1000 if rs else 0
 def errs(name, conns, era="modern"):
     return sum(r["errors"] + r["non2xx"] for r in runs(name, conns, era))
+def pct(name, key, era="modern", conns=16):  # mean over the rounds, in ms
+    rs = runs(name, conns, era)
+    return sum(r[key] for r in rs) / len(rs) / 1000 if rs else 0
+def row(label, name, era="modern"):
+    return (f"| {label} | {rps(name, 16, era):,.0f} | {pct(name, 'p50_us', era):.2f} ms | "
+            f"{pct(name, 'p99_us', era):.2f} ms | {errs(name, 16, era)} |")
 nginx = rps("nginx-proxy", 16); serve = rps("serve-canned", 16); legacy = rps("serve-canned-legacy", 16, "legacy")
 direct = rps("direct-canned", 16); fast = rps("fastmcp-proxy", 16); ssample = rps("serve-sample", 16); dsample = rps("direct-sample", 16)
+mproxy = rps("mcp-proxy-canned", 16, "legacy"); secho = rps("serve-echo", 16, "legacy"); mecho = rps("mcp-proxy-echo", 16, "legacy")
+decho = rps("direct-echo", 16, "legacy")
 p50_add = lat("serve-canned", 1, "p50_us") - lat("direct-canned", 1, "p50_us")
 p99_add = lat("serve-canned", 16, "p99_us") - lat("direct-canned", 16, "p99_us")
 streams = next(r["result"] for r in rows if r["name"] == "streams")
@@ -127,18 +148,45 @@ print(f"""## serve: MCP tools/call through the gateway (wrk, loopback, 2 threads
 legacy session) through `serve` with API-key auth on, to nginx answering a canned JSON-RPC result
 and to the built-in sample server. In the same run: nginx as a plain reverse proxy in front of the
 same canned nginx, the FastMCP proxy peer (`proxy_peer.py`, FastMCP 4.2.3) in front of the sample
-server, and each backend directly. Two alternating rounds at 16 connections, 5 s each; wrk,
-nginx and serve share the machine's cores, so absolute numbers are low and ratios are what count.
+server, mcp-proxy 0.13.0, and each backend directly. wrk, nginx and serve share the machine's
+cores, so absolute numbers are low and ratios are what count.
 
-| path (16 connections) | requests/s | errors |
-|---|---|---|
-| canned nginx, direct | {direct:,.0f} | {errs('direct-canned', 16)} |
-| nginx as proxy → canned | {nginx:,.0f} | {errs('nginx-proxy', 16)} |
-| **serve** (API key) → canned, modern | {serve:,.0f} | {errs('serve-canned', 16)} |
-| **serve** (API key) → canned, legacy session | {legacy:,.0f} | {errs('serve-canned-legacy', 16, 'legacy')} |
-| sample server, direct | {dsample:,.0f} | {errs('direct-sample', 16)} |
-| **serve** (API key) → sample server | {ssample:,.0f} | {errs('serve-sample', 16)} |
-| FastMCP proxy → sample server | {fast:,.0f} | {errs('fastmcp-proxy', 16)} |
+mcp-proxy only bridges a **stdio** server to Streamable HTTP; it cannot sit in front of an HTTP
+server as `serve` and nginx do. So it is measured twice, each time against `serve` in front of an
+HTTP backend that does the same work:
+
+- **canned backends**: mcp-proxy spawns `Benchmarks/serve/canned_stdio.py` (one JSON line in, the
+  same canned `tools/call` result as nginx's out, plus the handshake), and is compared with `serve`
+  in front of the canned nginx. Both backends cost next to nothing, so this measures the proxies.
+- **the same tool code**: the FastMCP echo peer (`echo_server.py`, FastMCP 4.2.3, `add` tool) on
+  stdio behind mcp-proxy, and on HTTP (stateless, JSON responses) behind `serve`. Here the Python
+  server dominates both paths.
+
+mcp-proxy runs in its default stateful mode (faster here than `--stateless`): wrk sends
+`tools/call` in one session opened by `initialize` beforehand, each request with its own JSON-RPC
+id (mcp-proxy routes answers by id within a session; repeated ids leave requests hanging). `serve`
+is measured with legacy sessions in these comparisons too. Rows with two alternating rounds
+(5 s each): the canned paths and the FastMCP echo paths; the others run once. p50 and p99 are
+wrk's, averaged over the rounds.
+
+| path (16 connections) | requests/s | p50 | p99 | errors |
+|---|---|---|---|---|
+{row('canned nginx, direct', 'direct-canned')}
+{row('nginx as proxy → canned', 'nginx-proxy')}
+{row('**serve** (API key) → canned, modern', 'serve-canned')}
+{row('**serve** (API key) → canned, legacy session', 'serve-canned-legacy', 'legacy')}
+{row('mcp-proxy → canned stdio responder, legacy session', 'mcp-proxy-canned', 'legacy')}
+{row('sample server, direct', 'direct-sample')}
+{row('**serve** (API key) → sample server', 'serve-sample')}
+{row('FastMCP proxy → sample server', 'fastmcp-proxy')}
+{row('FastMCP echo peer (HTTP), direct, legacy session', 'direct-echo', 'legacy')}
+{row('**serve** (API key) → FastMCP echo peer (HTTP), legacy session', 'serve-echo', 'legacy')}
+{row('mcp-proxy → FastMCP echo peer (stdio), legacy session', 'mcp-proxy-echo', 'legacy')}
+
+![tools/call latency by percentile for each path](benchmarks/serve-latency.png)
+
+Latency by percentile at 16 connections (log scale), the mean of the rounds. The Python peers
+answer only tens to hundreds of requests per run, so their top percentiles are their maxima.
 
 | target | measured | verdict |
 |---|---|---|
@@ -146,7 +194,12 @@ nginx and serve share the machine's cores, so absolute numbers are low and ratio
 | added p50 latency over direct at 1 connection ≤ 0.1 ms | **{p50_add:.3f} ms** ({lat('direct-canned',1,'p50_us'):.3f} → {lat('serve-canned',1,'p50_us'):.3f} ms) | {ok(p50_add <= 0.1)} |
 | added p99 latency over direct at 16 connections ≤ 1 ms | **{p99_add:.3f} ms** ({lat('direct-canned',16,'p99_us'):.3f} → {lat('serve-canned',16,'p99_us'):.3f} ms) | {ok(p99_add <= 1)} |
 | ≥ 20× the FastMCP proxy's throughput | **{(ssample/fast if fast else 0):.1f}×** (both in front of the sample server) | {ok(fast and ssample/fast >= 20)} |
+| ≥ 20× mcp-proxy's throughput (issue #8 sets no bar for mcp-proxy; this applies the FastMCP one) | **{(legacy/mproxy if mproxy else 0):.1f}×** (canned backends, legacy sessions) | {ok(mproxy and legacy/mproxy >= 20)} |
 | RSS ≤ 50 MiB with 1,000 open SSE streams | **{mib(streams['rss_with_streams_kib'])}** ({streams['open']} of {streams['streams']} streams open; {mib(streams['rss_before_kib'])} before; idle gateway {mib(idle)}) | {ok(streams['rss_with_streams_kib'] <= 50*1024 and streams['open'] == streams['streams'])} |
+
+In front of the same FastMCP tool code, `serve` (HTTP) does **{(secho/mecho if mecho else 0):.1f}×** mcp-proxy's (stdio)
+throughput; the FastMCP server alone does {decho:,.0f} requests/s, so the Python server sets the
+pace on both paths (context, no target).
 """)
 mux = [json.loads(l) for l in open(f"{out}/multiplex.jsonl")]
 def mrps(name):
@@ -195,6 +248,12 @@ OpenAPI).
 | target | measured | verdict |
 |---|---|---|
 | apply ≤ 0.5× kubectl's wall time | **{aa['median']/ak['median']:.2f}×** | {ok(aa['median']/ak['median'] <= 0.5)} |
+
+## CLI wall times: every run of create, probe and apply
+
+Each point is one hyperfine run from the sections above (log scale; boxes span the middle half).
+
+![wall time of every run of create, probe and apply, both sides](benchmarks/cli-times.png)
 """)
 
 soak = json.load(open(f"{out}/soak.json"))
