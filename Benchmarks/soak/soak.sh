@@ -5,7 +5,8 @@
 # The backend is stateless (a restarted server keeps no sessions; a real client re-initializes on
 # the 404 a stateful one would answer). While it is down, requests get 502: those are counted
 # apart as the restarts' own.
-# Usage: Benchmarks/soak/soak.sh OUT_DIR BIN [SECONDS]
+# Usage: Benchmarks/soak/soak.sh OUT_DIR BIN [SECONDS]   (the run lasts at least SECONDS, and long
+# enough for 1,000,000 requests at the rate measured during the warm-up, up to 600 s)
 set -euo pipefail
 ulimit -n 65536 2>/dev/null || true
 out="$1"; bin="$2"; seconds="${3:-60}"
@@ -35,10 +36,20 @@ rss() { awk '/^VmRSS/ {print $2}' "/proc/$gwpid/status"; }
 fds() { ls "/proc/$gwpid/fd" | wc -l; }
 conns() { [ "$1" = modern ] || [ "$1" = legacy ] && echo 6 || echo 2; }
 # Warm up with the same load (so the pools hold what they will hold), then take the starting figures.
+warm="$work/warm"; : > "$warm"
 for kind in modern legacy nokey limited; do
-  KIND=$kind KEY=soak-key SESSION="$session" wrk -t1 -c"$(conns $kind)" -d2s -s "$here/soak.lua" "http://127.0.0.1:$gw/mcp" >/dev/null &
+  (KIND=$kind KEY=soak-key SESSION="$session" wrk -t1 -c"$(conns $kind)" -d4s -s "$here/soak.lua" "http://127.0.0.1:$gw/mcp" | grep '^RESULT' | sed 's/^RESULT //' >> "$warm") &
 done
 wait $(jobs -p | grep -v "^$sample$" | grep -v "^$gwpid$") 2>/dev/null || true
+# Long enough for 1,000,000 requests (plus 15%) at the warm-up's rate, on a slow host too
+# (at least SECONDS, at most 600 s).
+seconds=$(python3 - "$warm" "$seconds" <<'PY'
+import json, math, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+rate = sum(r["requests"] for r in rows) / 4
+print(min(600, max(int(sys.argv[2]), math.ceil(1_150_000 / rate) if rate else int(sys.argv[2]))))
+PY
+)
 sleep 1
 start_rss=$(rss); start_fds=$(fds)
 results="$work/results"; : > "$results"

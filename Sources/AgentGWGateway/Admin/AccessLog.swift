@@ -111,6 +111,10 @@ enum Timestamp {
     static func now() -> String {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
+        return format(ts)
+    }
+
+    static func format(_ ts: timespec) -> String {
         var t = time_t(ts.tv_sec)
         var tm = tm()
         gmtime_r(&t, &tm)

@@ -42,6 +42,8 @@ public final class GatewayMetrics: Sendable {
     }
 
     static func escape(_ v: String) -> String {
+        // Runs for every label of every request: most values need no escaping.
+        if !v.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\n") }) { return v }
         var out = ""
         for c in v {
             switch c {

@@ -1,4 +1,7 @@
 import AgentGWMCP
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOConcurrencyHelpers
 
 /// What the data plane has seen of each upstream address (`host:port`): the last success and
@@ -9,12 +12,16 @@ public final class TargetHealth: Sendable {
     public struct Record: Sendable {
         public var successes = 0
         public var failures = 0
-        public var lastSuccess: String?
+        /// When the last exchange succeeded: a raw clock reading, formatted only when read
+        /// (`success` runs on every proxied request).
+        var lastSuccessAt: timespec?
         public var lastError: String?
         public var lastErrorTime: String?
         /// Whether the most recent exchange succeeded.
         public var healthy: Bool?
         public var protocolVersion: String?
+
+        public var lastSuccess: String? { lastSuccessAt.map(Timestamp.format) }
     }
 
     private let records = NIOLockedValueBox<[String: Record]>([:])
@@ -24,12 +31,13 @@ public final class TargetHealth: Sendable {
     public static func key(host: String, port: Int) -> String { "\(host):\(port)" }
 
     public func success(_ key: String, protocolVersion: String?) {
-        let now = Timestamp.now()
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
         records.withLockedValue { r in
             r[key, default: Record()].successes += 1
-            r[key]?.lastSuccess = now
-            r[key]?.healthy = true
-            if let v = protocolVersion, !v.isEmpty { r[key]?.protocolVersion = v }
+            r[key]!.lastSuccessAt = now
+            r[key]!.healthy = true
+            if let v = protocolVersion, !v.isEmpty, r[key]!.protocolVersion != v { r[key]!.protocolVersion = v }
         }
     }
 
@@ -37,9 +45,9 @@ public final class TargetHealth: Sendable {
         let now = Timestamp.now()
         records.withLockedValue { r in
             r[key, default: Record()].failures += 1
-            r[key]?.lastError = message
-            r[key]?.lastErrorTime = now
-            r[key]?.healthy = false
+            r[key]!.lastError = message
+            r[key]!.lastErrorTime = now
+            r[key]!.healthy = false
         }
     }
 
