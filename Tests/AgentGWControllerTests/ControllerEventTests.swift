@@ -41,10 +41,10 @@ import Testing
             try h.tutorial()
             h.start()
             #expect(await ControllerTests.eventually { ControllerTests.condition(h.gateway()?["status"], "Accepted")?["status"]?.string == "True" })
-            let served = h.runner.server.context.store.current.generation
-
             // The Service for the Gateway's address: a Normal event on the Gateway.
             #expect(await ControllerTests.eventually { (try? await Self.events(h, about: "test-mcp-gateway", reason: "ServiceCreated").count) == 1 })
+            #expect(await ControllerTests.settled(h))
+            let served = h.runner.server.context.store.current.generation
             let created = try await Self.events(h, about: "test-mcp-gateway", reason: "ServiceCreated").first
             #expect(created?["type"]?.string == "Normal")
             #expect(created?["involvedObject"]?["kind"]?.string == "Gateway")

@@ -96,6 +96,16 @@ import Testing
         return try await condition()
     }
 
+    /// Waits until the served generation holds still for 700 ms: the controller's own status
+    /// and Service writes come back through the watches and may recompile once more.
+    static func settled(_ h: Harness) async -> Bool {
+        await eventually {
+            let generation = h.runner.server.context.store.current.generation
+            try? await Task.sleep(for: .milliseconds(700))
+            return h.runner.server.context.store.current.generation == generation
+        }
+    }
+
     static func condition(_ node: Node?, _ type: String) -> Node? {
         node?["conditions"]?.array?.first { $0["type"]?.string == type }
     }
@@ -208,12 +218,7 @@ import Testing
         #expect(await Self.eventually {
             Self.condition(h.route()?["status"]?["parents"]?[0], "Accepted")?["status"]?.string == "True" && h.server.openWatches > 0
         })
-        // Settled: the status and Service writes have come back through the watches.
-        #expect(await Self.eventually {
-            let generation = h.runner.server.context.store.current.generation
-            try? await Task.sleep(for: .milliseconds(700))
-            return h.runner.server.context.store.current.generation == generation
-        })
+        #expect(await Self.settled(h))
         let good = h.runner.server.context.store.current
         #expect(good.listeners[80]?.routes.entries.isEmpty == false)
         await h.server.goDown()
